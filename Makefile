@@ -1,0 +1,49 @@
+# Ambassadeurs NR — the two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test lint install install-test system-packages content-check clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Installs are stamped so `make run` twice does not reinstall; a change to the
+# dependencies (pyproject.toml or constraints.txt) triggers a new install.
+$(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -c constraints.txt -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml constraints.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test system-packages
+
+## make run: install, prepare the instance (SQLite, keys) and serve on http://127.0.0.1:5000
+run: install
+	$(BIN)/ambassadeurs init
+	$(BIN)/ambassadeurs serve
+
+## System packages the test suite needs (idempotent; skipped when already present).
+SYSTEM_PACKAGES :=
+system-packages:
+	bash scripts/install-system-packages.sh $(SYSTEM_PACKAGES)
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy course_content
+
+content-check: install
+	$(BIN)/ambassadeurs content check
+
+## make test: install what the tests need, lint, then run the whole suite
+test: install-test lint
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,22 @@
+"""The `ambassadeurs` command: composes the commands each package owns."""
+
+from __future__ import annotations
+
+import click
+
+from course_content.cli import content_group
+from lti_tool.cli import init_command, serve_command
+
+
+@click.group()
+@click.version_option(package_name="ambassadeurs-nr")
+def main() -> None:
+    """Ambassadeurs NR : curriculum, outil LTI 1.3 et export SCORM."""
+
+
+main.add_command(content_group)
+main.add_command(init_command)
+main.add_command(serve_command)
+
+if __name__ == "__main__":
+    main()

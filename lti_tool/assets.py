@@ -1,0 +1,59 @@
+"""Static assets served with a content hash in their name and a one-year cache."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Blueprint, Flask, Response, abort, current_app
+
+from course_content import STATIC_FOLDER
+
+ONE_YEAR = 365 * 24 * 3600
+
+
+@dataclass(frozen=True)
+class Asset:
+    name: str
+    content: bytes
+    mimetype: str
+
+    @property
+    def digest(self) -> str:
+        return hashlib.sha256(self.content).hexdigest()[:12]
+
+    @property
+    def hashed_name(self) -> str:
+        stem, _, suffix = self.name.rpartition(".")
+        return f"{stem}.{self.digest}.{suffix}"
+
+
+def _read(folder: Path, name: str, mimetype: str) -> Asset:
+    return Asset(name, (folder / name).read_bytes(), mimetype)
+
+
+blueprint = Blueprint("assets", __name__)
+
+
+@blueprint.get("/assets/<name>")
+def asset(name: str) -> Response:
+    assets: dict[str, Asset] = current_app.extensions["ambassadeurs.assets"]
+    found = assets.get(name)
+    if found is None:
+        abort(404)
+    response = Response(found.content, mimetype=found.mimetype)
+    response.headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
+    return response
+
+
+def init_assets(app: Flask) -> None:
+    """Load the assets once at start and expose `asset_url(name)` to templates."""
+    loaded = [
+        _read(STATIC_FOLDER, "style.css", "text/css"),
+        _read(STATIC_FOLDER, "favicon.svg", "image/svg+xml"),
+    ]
+    app.extensions["ambassadeurs.assets"] = {a.hashed_name: a for a in loaded}
+    urls = {a.name: f"/assets/{a.hashed_name}" for a in loaded}
+    app.jinja_env.globals["asset_url"] = urls.__getitem__
+    app.register_blueprint(blueprint)

@@ -1,0 +1,132 @@
+"""Configuration in one place: defaults < config.json < environment variables.
+
+`config.example.json` documents every field. Environment variables are the field names in
+upper case with the `AMBASSADEURS_` prefix (`AMBASSADEURS_BASE_URL`, …);
+`AMBASSADEURS_CONFIG` names the config file (default: `config.json` in the working folder).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+ENV_PREFIX = "AMBASSADEURS_"
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; the message says what to fix."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    base_url: str = "http://127.0.0.1:5000"
+    """Public URL of the tool, as the LMS and browsers reach it (no trailing slash)."""
+    instance_path: str = "instance"
+    """Folder for the SQLite database, the keys and the secret key (created 0700)."""
+    database_url: str = ""
+    """SQLAlchemy URL; empty means SQLite in the instance folder."""
+    secret_key: str = ""
+    """Signs session tokens; empty means generated once into the instance folder (0600)."""
+    content_path: str = ""
+    """Curriculum folder; empty means the curriculum shipped with the package."""
+    default_language: str = "fr"
+    host: str = "127.0.0.1"
+    port: int = 5000
+    platforms: list[dict[str, Any]] = field(default_factory=list)
+    """LTI platforms to seed into the database at start (see config.example.json)."""
+
+    @property
+    def instance(self) -> Path:
+        return Path(self.instance_path).resolve()
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.instance / 'ambassadeurs.db'}"
+
+
+_FIELDS = {f.name: f for f in fields(Settings)}
+
+
+def _coerce(name: str, value: Any, origin: str) -> Any:
+    expected = Settings.__dataclass_fields__[name].type
+    if expected == "int":
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            raise ConfigError(
+                f"{origin}: « {name} » doit être un entier / must be an integer"
+            ) from None
+    if expected == "str":
+        if not isinstance(value, str):
+            raise ConfigError(f"{origin}: « {name} » doit être un texte / must be a string")
+        return value
+    if name == "platforms":
+        if isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except json.JSONDecodeError as error:
+                raise ConfigError(
+                    f"{origin}: « platforms » n'est pas du JSON valide : {error}"
+                ) from None
+        if not isinstance(value, list):
+            raise ConfigError(f"{origin}: « platforms » doit être une liste / must be a list")
+    return value
+
+
+def _from_file(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise ConfigError(
+            f"{path}:{error.lineno}: JSON invalide / invalid JSON: {error.msg}"
+        ) from None
+    except OSError as error:
+        raise ConfigError(f"{path}: illisible / unreadable: {error.strerror}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: un objet JSON est attendu / expected a JSON object")
+    unknown = sorted(set(data) - set(_FIELDS) - {"$comment"})
+    if unknown:
+        raise ConfigError(f"{path}: champ(s) inconnu(s) / unknown field(s): {', '.join(unknown)}")
+    return {k: _coerce(k, v, str(path)) for k, v in data.items() if k in _FIELDS}
+
+
+def load_settings(
+    overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+) -> Settings:
+    """Build the settings: defaults, then config.json, then environment, then `overrides`."""
+    environ = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    config_path = Path(environ.get(ENV_PREFIX + "CONFIG", "config.json"))
+    if config_path.is_file():
+        values.update(_from_file(config_path))
+    elif ENV_PREFIX + "CONFIG" in environ:
+        raise ConfigError(f"{config_path}: fichier introuvable / file not found")
+    for name in _FIELDS:
+        env_name = ENV_PREFIX + name.upper()
+        if env_name in environ:
+            values[name] = _coerce(name, environ[env_name], env_name)
+    for name, value in (overrides or {}).items():
+        if name not in _FIELDS:
+            raise ConfigError(f"réglage inconnu / unknown setting: {name}")
+        values[name] = value
+    settings = replace(Settings(), **values)
+    _check(settings)
+    return settings
+
+
+def _check(settings: Settings) -> None:
+    url = urlsplit(settings.base_url)
+    if url.scheme not in ("http", "https") or not url.netloc or url.path not in ("", "/"):
+        raise ConfigError(
+            f"base_url « {settings.base_url} » : une URL http(s) sans chemin est attendue "
+            "/ expected an http(s) URL without a path"
+        )
+    if settings.base_url.endswith("/"):
+        raise ConfigError("base_url ne doit pas finir par « / » / must not end with '/'")
+    if settings.default_language not in ("fr", "en"):
+        raise ConfigError("default_language : « fr » ou « en » / must be 'fr' or 'en'")

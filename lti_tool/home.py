@@ -1,0 +1,20 @@
+"""The tool's public home page: what an LMS administrator pastes into Moodle."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, render_template
+
+from lti_tool.urls import tool_urls
+
+blueprint = Blueprint("home", __name__)
+
+
+@blueprint.get("/")
+def index() -> str:
+    curriculum = current_app.extensions["ambassadeurs.curriculum"]
+    return render_template(
+        "home.html",
+        programme_title=curriculum.programme.title.fr,
+        modules=curriculum.modules,
+        urls=tool_urls(current_app.config["SETTINGS"].base_url),
+    )

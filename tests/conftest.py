@@ -1,0 +1,66 @@
+"""Shared fixtures: a small valid curriculum, copies of it to break, an app on it."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from course_content.loader import load_curriculum
+from course_content.model import Curriculum
+
+FIXTURE_CURRICULUM = Path(__file__).parent / "fixtures" / "curriculum"
+
+
+@pytest.fixture(scope="session")
+def curriculum() -> Curriculum:
+    """The small test curriculum (two modules, every question type)."""
+    return load_curriculum(FIXTURE_CURRICULUM)
+
+
+@pytest.fixture
+def content_copy(tmp_path: Path) -> Path:
+    """A writable copy of the test curriculum, to break in one way or another."""
+    target = tmp_path / "curriculum"
+    shutil.copytree(FIXTURE_CURRICULUM, target)
+    return target
+
+
+@pytest.fixture
+def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
+    """Settings for an app on the test curriculum, in a fresh instance folder."""
+    from lti_tool.config import load_settings
+
+    monkeypatch.chdir(tmp_path)
+    yield load_settings(
+        {"instance_path": str(tmp_path / "instance"), "content_path": str(FIXTURE_CURRICULUM)},
+        environ={},
+    )
+
+
+@pytest.fixture
+def app(settings: object) -> object:
+    from lti_tool.app import create_app
+    from lti_tool.instance import prepare_instance
+
+    prepare_instance(settings)  # type: ignore[arg-type]
+    return create_app(settings)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def live_server(app: object) -> Iterator[str]:
+    """The app behind a real HTTP server on a free loopback port; yields its base URL."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)  # type: ignore[arg-type]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
