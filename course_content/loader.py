@@ -251,7 +251,10 @@ class _Loader:
             if (lesson := self.load_lesson(base, slug, header.id, line_of(raw, ["lessons", index])))
         ]
         self.check_unlisted_lessons(base, header.lessons, path)
-        quiz = self.load_quiz(base / "quiz.yaml", header.id)
+        # A lesson that failed to load is reported once, not again at each question naming it.
+        complete = len(lessons) == len(header.lessons)
+        lesson_ids = {lesson.id for lesson in lessons} if complete else None
+        quiz = self.load_quiz(base / "quiz.yaml", header.id, lesson_ids)
         workshops = [
             workshop
             for index, slug in enumerate(header.workshops)
@@ -353,11 +356,26 @@ class _Loader:
             self.problem(path, parsed.body_line, "leçon vide / empty lesson")
         return front, parsed.body, parsed.body_line
 
-    def load_quiz(self, path: Path, module_id: str) -> Quiz | None:
+    def load_quiz(self, path: Path, module_id: str, lesson_ids: set[str] | None) -> Quiz | None:
         raw = self.read_yaml(path)
         if raw is None:
             return None
         quiz = self.validate(Quiz, raw, path)
+        for index, question in enumerate(quiz.questions if quiz else []):
+            line = line_of(raw, ["questions", index])
+            if question.lesson is None:
+                self.problem(
+                    path,
+                    line,
+                    f"« {question.id} » : champ « lesson » manquant (la leçon qui justifie la "
+                    "réponse) / missing the lesson that justifies the answer",
+                )
+            elif lesson_ids is not None and question.lesson not in lesson_ids:
+                self.problem(
+                    path,
+                    line_of(raw, ["questions", index, "lesson"]),
+                    f"leçon « {question.lesson} » absente de ce module / unknown lesson",
+                )
         self.register_questions(raw, path, module_id + ".q", "questions")
         if quiz is not None:
             self.check_prefix(quiz.id, module_id + ".", path, line_of(raw, ["id"]))
@@ -379,6 +397,17 @@ class _Loader:
                         (path, line_of(raw, [key, index, "source"]), question["source"])
                     )
 
+    def register_scene_sources(self, raw: Any, path: Path) -> None:
+        """Check the sources of a scene's practices like those of questions."""
+        scene = raw.get("scene") if isinstance(raw, LineDict) else None
+        practices = scene.get("practices") if isinstance(scene, LineDict) else None
+        if not isinstance(practices, LineList):
+            return
+        for index, practice in enumerate(practices):
+            if isinstance(practice, LineDict) and isinstance(practice.get("source"), str):
+                line = line_of(raw, ["scene", "practices", index, "source"])
+                self.cited.append((path, line, practice["source"]))
+
     def load_workshop(
         self, base: Path, slug: str, module_id: str, listed_at: int
     ) -> Workshop | None:
@@ -395,6 +424,7 @@ class _Loader:
             return None
         expected_id = f"{module_id}.ws.{slug}"
         self.register_questions(raw, path, expected_id + ".", "items")
+        self.register_scene_sources(raw, path)
         workshop = self.validate(Workshop, raw, path)
         if workshop is None:
             return None
@@ -456,8 +486,12 @@ class _Loader:
                 self.problem(
                     path, line, f"terme « {ref} » absent du glossaire / unknown glossary term"
                 )
+        cited = {ref for _, _, ref in self.cited} | {t.source for t in glossary.values()}
+        for source_id, (path, line) in self.source_ids.places.items():
+            if source_id not in cited:
+                self.problem(path, line, f"source « {source_id} » jamais citée / never cited")
         for term in glossary.values():
-            if term.source and term.source not in sources:
+            if term.source and f"sources.yaml:{term.source}" not in self.declared:
                 where = self.term_ids.places[term.id]
                 self.problem(
                     where[0], where[1], f"source « {term.source} » absente de la bibliographie"

@@ -62,10 +62,15 @@ ModuleId = Annotated[str, _id_pattern(r"^m0[1-9]$", "m01")]
 class Source(Strict):
     id: Slug
     author: str
+    """The organisation or people responsible for the document."""
     title: str
     year: int = Field(ge=1900, le=2100)
     publisher: str | None = None
-    url: str | None = Field(default=None, pattern=r"^https?://")
+    url: str = Field(pattern=r"^https?://")
+    """Where the document can be found (its own page, or the publisher's)."""
+    primary: bool
+    """True when the figures used were read in the document itself, False when only a
+    secondary source reporting it was read (the note should then name that source)."""
     note: str | None = None
 
 
@@ -91,6 +96,8 @@ class QuestionBase(Strict):
     source: Slug
     prompt: Text
     explanation: Text | None = None
+    lesson: str | None = Field(default=None, pattern=r"^m0[1-9]\.l\d{2}$")
+    """The lesson where a reader finds what justifies the answer (required in quizzes)."""
 
 
 def _unique(ids: list[str], what: str) -> None:
@@ -259,6 +266,63 @@ class RubricLine(Strict):
     description: Text | None = None
 
 
+class ScenePractice(Strict):
+    """One situation of a « spot the bad practices » scene."""
+
+    id: Slug
+    situation: Text
+    """What the learner sees in the scene."""
+    bad: bool = True
+    """False for a sound practice placed in the scene, which the learner should not flag."""
+    good_practice: Text | None = None
+    why: Text
+    category: Slug
+    lever_weight: int | None = Field(default=None, ge=1, le=3)
+    """How strong the lever is: 1 faible, 2 moyen, 3 fort (bad practices only)."""
+    source: Slug
+
+    @model_validator(mode="after")
+    def _bad_practice_has_its_remedy(self) -> ScenePractice:
+        if self.bad and (self.good_practice is None or self.lever_weight is None):
+            raise ValueError(
+                "une mauvaise pratique demande good_practice et lever_weight "
+                "/ a bad practice needs good_practice and lever_weight"
+            )
+        return self
+
+
+class Scene(Strict):
+    """An interactive scene where the learner flags the bad practices."""
+
+    title: Text
+    description: Text
+    categories: list[Choice] = Field(min_length=1)
+    practices: list[ScenePractice] = Field(min_length=2)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Scene:
+        _unique([p.id for p in self.practices], "situation")
+        _unique([c.id for c in self.categories], "catégorie")
+        known = {c.id for c in self.categories}
+        for practice in self.practices:
+            if practice.category not in known:
+                raise ValueError(
+                    f"catégorie « {practice.category} » inconnue pour « {practice.id} » "
+                    f"(catégories : {', '.join(sorted(known))}) / unknown category"
+                )
+        bad = sum(p.bad for p in self.practices)
+        if bad == 0 or bad == len(self.practices):
+            raise ValueError(
+                "la scène doit mêler mauvaises pratiques et pratiques saines "
+                "/ a scene needs both bad and sound practices"
+            )
+        return self
+
+    @property
+    def bad_practice_ids(self) -> list[str]:
+        return [p.id for p in self.practices if p.bad]
+
+
 class Workshop(Strict):
     id: str = Field(pattern=rf"^m0[1-9]\.ws\.{ID_PART}$")
     title: Text
@@ -269,6 +333,7 @@ class Workshop(Strict):
     expected_output: Text
     assessment: Text
     items: list[Question] = Field(default_factory=list)
+    scene: Scene | None = None
     submission: list[SubmissionField] = Field(default_factory=list)
     rubric: list[RubricLine] = Field(default_factory=list)
 

@@ -26,6 +26,9 @@ response, scores 0; a question's score is rounded to 4 decimals):
   out of place costs little and the reversed order scores 0. A response that is not a
   permutation of the items (an item missing, repeated or unknown) scores 0.
 
+A « spot the bad practices » scene is scored like a multiple_choice question whose key is
+the scene's bad practices and whose wrong options are its sound practices.
+
 A quiz's score is the sum of its questions' scores; it is passed when
 score / max_score >= pass_mark (compared with a 1e-9 margin for float rounding).
 """
@@ -44,6 +47,7 @@ from course_content.model import (
     Ordering,
     QuestionBase,
     Quiz,
+    Scene,
     SingleChoice,
     TrueFalse,
 )
@@ -94,6 +98,17 @@ def _string_list(response: Any) -> list[str] | None:
     return None
 
 
+def _selection_fraction(response: Any, key: set[str], option_count: int) -> Fraction:
+    """The multiple-choice rule: right choices earn their share, wrong ones take theirs back."""
+    chosen = _string_list(response)
+    if chosen is None:
+        return Fraction(0)
+    selection = set(chosen)
+    earned = Fraction(len(selection & key), len(key))
+    lost = Fraction(len(selection - key), option_count - len(key))
+    return max(Fraction(0), earned - lost)
+
+
 def _fraction(question: QuestionBase, response: Any) -> Fraction:
     """The share of the question's points earned by `response`, in [0, 1]."""
     if isinstance(question, SingleChoice):
@@ -105,14 +120,7 @@ def _fraction(question: QuestionBase, response: Any) -> Fraction:
         hit = value is not None and abs(value - question.answer) <= question.tolerance + EPSILON
         return Fraction(int(hit))
     if isinstance(question, MultipleChoice):
-        chosen = _string_list(response)
-        if chosen is None:
-            return Fraction(0)
-        selection, key = set(chosen), set(question.answer)
-        wrong_options = len(question.options) - len(key)
-        earned = Fraction(len(selection & key), len(key))
-        lost = Fraction(len(selection - key), wrong_options)
-        return max(Fraction(0), earned - lost)
+        return _selection_fraction(response, set(question.answer), len(question.options))
     if isinstance(question, Matching):
         if not isinstance(response, Mapping):
             return Fraction(0)
@@ -139,6 +147,13 @@ def score_question(question: QuestionBase, response: Any) -> QuestionScore:
     """Score one response to one question (see the module docstring for the rules)."""
     earned = _fraction(question, response) * question.points
     return QuestionScore(question.id, round(float(earned), 4), question.points)
+
+
+def score_scene(scene: Scene, flagged: Any, points: int = 1) -> QuestionScore:
+    """Score the situations a learner flagged as bad practices in a scene."""
+    key = set(scene.bad_practice_ids)
+    earned = _selection_fraction(flagged, key, len(scene.practices)) * points
+    return QuestionScore("scene", round(float(earned), 4), points)
 
 
 def score_quiz(quiz: Quiz, responses: Mapping[str, Any]) -> QuizScore:

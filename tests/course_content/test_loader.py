@@ -60,7 +60,7 @@ def test_missing_required_field_is_reported_at_its_mapping(content_copy: Path) -
     )
     file, line, message = only_problem(content_copy)
     assert file == "curriculum/01-intro/quiz.yaml"
-    assert line == 24  # the question's first line
+    assert line == 26  # the question's first line
     assert "champ obligatoire manquant « source »" in message
 
 
@@ -68,21 +68,22 @@ def test_unknown_question_type_is_reported(content_copy: Path) -> None:
     replace_in(content_copy / "01-intro/quiz.yaml", "type: numeric", "type: essay")
     file, line, message = only_problem(content_copy)
     assert file == "curriculum/01-intro/quiz.yaml"
-    assert line == 32
+    assert line == 36
     assert "type de question inconnu « essay »" in message
 
 
 def test_duplicate_id_names_both_places(content_copy: Path) -> None:
     replace_in(content_copy / "01-intro/quiz.yaml", "id: m01.q02", "id: m01.q01")
     file, line, message = only_problem(content_copy)
-    assert (file, line) == ("curriculum/01-intro/quiz.yaml", 13)
+    assert (file, line) == ("curriculum/01-intro/quiz.yaml", 14)
     assert "id « m01.q01 » en double" in message
-    assert "quiz.yaml:5" in message
+    assert "quiz.yaml:5" in message  # where m01.q01 is first defined
 
 
 def test_duplicate_source_across_files_is_reported(content_copy: Path) -> None:
     (content_copy / "02-suite/sources.yaml").write_text(
-        "- id: src-a\n  author: X\n  title: Y\n  year: 2020\n", encoding="utf-8"
+        "- id: src-a\n  author: X\n  title: Y\n  year: 2020\n  url: https://x.org\n  primary: true\n",
+        encoding="utf-8",
     )
     file, line, message = only_problem(content_copy)
     assert (file, line) == ("curriculum/02-suite/sources.yaml", 1)
@@ -93,7 +94,7 @@ def test_answer_key_naming_a_missing_option_is_reported(content_copy: Path) -> N
     replace_in(content_copy / "01-intro/quiz.yaml", "answer: [a, b]", "answer: [a, z]")
     file, line, message = only_problem(content_copy)
     assert file == "curriculum/01-intro/quiz.yaml"
-    assert line == 13
+    assert line == 14
     assert "options absentes : z" in message
 
 
@@ -107,7 +108,7 @@ def test_citation_of_unknown_source_is_reported_at_its_line(content_copy: Path) 
 def test_question_source_must_exist(content_copy: Path) -> None:
     replace_in(content_copy / "02-suite/quiz.yaml", "source: src-b", "source: nulle-part")
     file, line, message = only_problem(content_copy)
-    assert (file, line) == ("curriculum/02-suite/quiz.yaml", 7)
+    assert (file, line) == ("curriculum/02-suite/quiz.yaml", 8)
     assert "source « nulle-part » absente" in message
 
 
@@ -164,7 +165,7 @@ def test_check_command_prints_file_line_message_and_exits_1(content_copy: Path) 
     replace_in(content_copy / "01-intro/quiz.yaml", "type: numeric", "type: essay")
     result = CliRunner().invoke(main, ["content", "check", str(content_copy)])
     assert result.exit_code == 1
-    assert "curriculum/01-intro/quiz.yaml:32: type de question inconnu" in result.output
+    assert "curriculum/01-intro/quiz.yaml:36: type de question inconnu" in result.output
 
 
 def test_check_command_accepts_valid_content(content_copy: Path) -> None:
@@ -185,3 +186,74 @@ def test_question_models_carry_their_specific_fields(curriculum: Curriculum) -> 
     assert isinstance(numeric, Numeric) and numeric.tolerance == 0.5
     matching = questions["m01.q05"]
     assert isinstance(matching, Matching) and len(matching.pairs) == 3
+
+
+def test_source_never_cited_is_reported(content_copy: Path) -> None:
+    with (content_copy / "sources.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("- id: src-c\n  author: C\n  title: C\n  year: 2020\n")
+        handle.write("  url: https://example.org/c\n  primary: true\n")
+    file, line, message = only_problem(content_copy)
+    assert (file, line) == ("curriculum/sources.yaml", 14)
+    assert "jamais citée" in message
+
+
+def test_module_id_not_matching_its_number_is_reported(content_copy: Path) -> None:
+    replace_in(content_copy / "02-suite/module.yaml", "id: m02", "id: m03")
+    problems = check_curriculum(content_copy)
+    assert any("doit avoir l'id m02" in p.message and p.line == 1 for p in problems), problems
+
+
+SCENE = """scene:
+  title: Une journée
+  description: Repérez les mauvaises pratiques.
+  categories:
+    - {id: equipements, label: Équipements}
+  practices:
+    - id: veille
+      situation: PC allumés la nuit
+      good_practice: Extinction le soir
+      why: Consommation inutile [@src-a].
+      category: equipements
+      lever_weight: 2
+      source: src-a
+    - id: duplex
+      situation: Recto verso par défaut
+      bad: false
+      why: Bonne pratique.
+      category: equipements
+      source: src-b
+"""
+
+
+def test_scene_loads_and_checks_its_categories(content_copy: Path) -> None:
+    workshop = content_copy / "01-intro/workshops/atelier.yaml"
+    replace_in(workshop, "submission:\n", SCENE + "submission:\n")
+    scene = load_curriculum(content_copy).module("m01").workshops[0].scene
+    assert scene is not None and scene.bad_practice_ids == ["veille"]
+    replace_in(workshop, "category: equipements\n      lever", "category: reseaux\n      lever")
+    file, _, message = only_problem(content_copy)
+    assert file == "curriculum/01-intro/workshops/atelier.yaml"
+    assert "catégorie « reseaux » inconnue" in message
+
+
+def test_scene_bad_practice_needs_its_remedy(content_copy: Path) -> None:
+    workshop = content_copy / "01-intro/workshops/atelier.yaml"
+    replace_in(
+        workshop, "submission:\n", SCENE.replace("      lever_weight: 2\n", "") + "submission:\n"
+    )
+    _, _, message = only_problem(content_copy)
+    assert "lever_weight" in message
+
+
+def test_quiz_question_must_name_the_lesson_that_justifies_it(content_copy: Path) -> None:
+    replace_in(content_copy / "02-suite/quiz.yaml", "    lesson: m02.l01\n", "")
+    file, line, message = only_problem(content_copy)
+    assert (file, line) == ("curriculum/02-suite/quiz.yaml", 5)
+    assert "champ « lesson » manquant" in message
+
+
+def test_question_naming_a_lesson_of_another_module_is_reported(content_copy: Path) -> None:
+    replace_in(content_copy / "02-suite/quiz.yaml", "lesson: m02.l01", "lesson: m01.l01")
+    file, line, message = only_problem(content_copy)
+    assert (file, line) == ("curriculum/02-suite/quiz.yaml", 6)
+    assert "leçon « m01.l01 » absente de ce module" in message

@@ -158,3 +158,47 @@ def test_any_response_to_any_question_scores_within_bounds(
         first = score_question(q, response)
         assert 0 <= first.score <= q.points
         assert score_question(q, response) == first  # deterministic
+
+
+def test_scene_is_scored_like_a_multiple_choice(curriculum: Curriculum) -> None:
+    from course_content.model import Scene
+    from course_content.scoring import score_scene
+
+    scene = Scene.model_validate(
+        {
+            "title": "Scène",
+            "description": "Repérez.",
+            "categories": [{"id": "c", "label": "C"}],
+            "practices": [
+                {
+                    "id": "a",
+                    "situation": "A",
+                    "good_practice": "B",
+                    "why": "W",
+                    "category": "c",
+                    "lever_weight": 1,
+                    "source": "src-a",
+                },
+                {
+                    "id": "b",
+                    "situation": "A",
+                    "good_practice": "B",
+                    "why": "W",
+                    "category": "c",
+                    "lever_weight": 3,
+                    "source": "src-a",
+                },
+                {
+                    "id": "ok",
+                    "situation": "S",
+                    "bad": False,
+                    "why": "W",
+                    "category": "c",
+                    "source": "src-a",
+                },
+            ],
+        }
+    )
+    assert score_scene(scene, ["a", "b"]).score == 1
+    assert score_scene(scene, ["a"]).score == 0.5
+    assert score_scene(scene, ["a", "b", "ok"]).score == 0
