@@ -82,7 +82,8 @@ def test_duplicate_id_names_both_places(content_copy: Path) -> None:
 
 def test_duplicate_source_across_files_is_reported(content_copy: Path) -> None:
     (content_copy / "02-suite/sources.yaml").write_text(
-        "- id: src-a\n  author: X\n  title: Y\n  year: 2020\n  url: https://x.org\n  primary: true\n",
+        "- id: src-a\n  author: X\n  title: Y\n  year: 2020\n"
+        "  url: https://x.org\n  primary: true\n",
         encoding="utf-8",
     )
     file, line, message = only_problem(content_copy)
