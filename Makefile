@@ -29,7 +29,7 @@ run: install
 	$(BIN)/ambassadeurs serve
 
 ## System packages the test suite needs (idempotent; skipped when already present).
-SYSTEM_PACKAGES :=
+SYSTEM_PACKAGES := postgresql
 system-packages:
 	bash scripts/install-system-packages.sh $(SYSTEM_PACKAGES)
 
@@ -42,8 +42,12 @@ content-check: install
 	$(BIN)/ambassadeurs content check
 
 ## make test: install what the tests need, lint, then run the whole suite
+## The suite runs against SQLite and against a throwaway PostgreSQL on 127.0.0.1,
+## stopped afterwards whatever the outcome.
 test: install-test lint
-	$(BIN)/pytest
+	bash scripts/test-postgres.sh start
+	AMBASSADEURS_TEST_DATABASE_URL=$$(bash scripts/test-postgres.sh url) $(BIN)/pytest; \
+	  status=$$?; bash scripts/test-postgres.sh stop; exit $$status
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -64,3 +64,34 @@ def live_server(app: object) -> Iterator[str]:
     finally:
         server.shutdown()
         thread.join(timeout=5)
+
+
+POSTGRES_URL_ENV = "AMBASSADEURS_TEST_DATABASE_URL"
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database, once on SQLite and once on the PostgreSQL that `make test` starts."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.db'}"
+        return
+    import os
+    import uuid
+
+    from sqlalchemy import create_engine, text
+
+    base_url = os.environ.get(POSTGRES_URL_ENV)
+    if not base_url:
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL is required under CI: {POSTGRES_URL_ENV} is not set")
+        pytest.skip(f"PostgreSQL not configured ({POSTGRES_URL_ENV}); `make test` starts one")
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield base_url.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
