@@ -1,13 +1,26 @@
-"""`ambassadeurs init|serve`: commands of the LTI tool."""
+"""`ambassadeurs init|serve|platforms|keys`: commands of the LTI tool."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import click
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from course_content.problems import ContentError
+from lti_tool import keys
 from lti_tool.config import ConfigError, Settings, load_settings
+from lti_tool.database import make_engine
 from lti_tool.instance import prepare_instance
+from lti_tool.models import Platform
+from lti_tool.platforms import (
+    PlatformError,
+    PlatformSpec,
+    add_platform,
+    list_platforms,
+    remove_platform,
+)
 
 
 def _settings() -> Settings:
@@ -22,12 +35,14 @@ def _prepare(settings: Settings) -> None:
         folder = prepare_instance(settings)
     except OSError as error:
         raise click.ClickException(f"dossier d'instance / instance folder: {error}") from None
+    except PlatformError as error:
+        raise click.ClickException(f"configuration, platforms : {error}") from None
     except SQLAlchemyError as error:
         raise click.ClickException(
             f"base de données / database ({settings.sqlalchemy_url.split('@')[-1]}): "
             f"{error.__class__.__name__}: {getattr(error, 'orig', error)}"
         ) from None
-    click.echo(f"Instance prête / instance ready: {folder}")
+    click.echo(f"Instance prête / instance ready: {folder}", err=True)
 
 
 @click.command("init")
@@ -59,3 +74,130 @@ def serve_command(host: str | None, port: int | None) -> None:
     port = port or settings.port
     click.echo(f"Ambassadeurs NR : http://{host}:{port}/ (Ctrl+C pour arrêter)")
     run_simple(host, port, app, threaded=True, use_reloader=False)
+
+
+def _ready_settings() -> Settings:
+    settings = _settings()
+    _prepare(settings)
+    return settings
+
+
+def _describe(platform: Platform) -> str:
+    deployments = ", ".join(d.deployment_id for d in platform.deployments) or "(aucun / none)"
+    return "\n".join(
+        [
+            f"#{platform.id} {platform.name}",
+            f"  issuer:          {platform.issuer}",
+            f"  client_id:       {platform.client_id}",
+            f"  auth_login_url:  {platform.auth_login_url}",
+            f"  auth_token_url:  {platform.auth_token_url}",
+            f"  key_set_url:     {platform.key_set_url}",
+            f"  deployment_ids:  {deployments}",
+        ]
+    )
+
+
+@click.group("platforms")
+def platforms_group() -> None:
+    """Plateformes LMS enregistrées / registered LMS platforms."""
+
+
+@platforms_group.command("add")
+@click.option("--name", default="", help="Nom affiché (défaut : l'issuer).")
+@click.option("--issuer", required=True, help="Issuer (Moodle : son wwwroot).")
+@click.option("--client-id", required=True, help="Client ID donné par le LMS.")
+@click.option("--auth-login-url", required=True, help="URL d'authentification OIDC.")
+@click.option("--auth-token-url", required=True, help="URL du jeton d'accès (services).")
+@click.option("--key-set-url", required=True, help="URL du jeu de clés (JWKS) du LMS.")
+@click.option("--deployment-id", "deployment_ids", multiple=True, help="Deployment ID (répétable).")
+def platforms_add(
+    name: str,
+    issuer: str,
+    client_id: str,
+    auth_login_url: str,
+    auth_token_url: str,
+    key_set_url: str,
+    deployment_ids: tuple[str, ...],
+) -> None:
+    """Enregistre une plateforme, ou lui ajoute des déploiements / register a platform."""
+    spec = PlatformSpec(
+        issuer=issuer,
+        client_id=client_id,
+        auth_login_url=auth_login_url,
+        auth_token_url=auth_token_url,
+        key_set_url=key_set_url,
+        name=name,
+        deployment_ids=deployment_ids,
+    )
+    engine = make_engine(_ready_settings().sqlalchemy_url)
+    try:
+        with Session(engine) as session, session.begin():
+            platform, added = add_platform(session, spec)
+            click.echo(_describe(platform))
+            if added:
+                click.echo(f"Déploiement(s) ajouté(s) / deployment(s) added: {', '.join(added)}")
+    except PlatformError as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        engine.dispose()
+
+
+@platforms_group.command("list")
+def platforms_list() -> None:
+    """Liste les plateformes enregistrées / list registered platforms."""
+    engine = make_engine(_ready_settings().sqlalchemy_url)
+    with Session(engine) as session:
+        platforms = list_platforms(session)
+        if not platforms:
+            click.echo("Aucune plateforme / no platform.")
+        for platform in platforms:
+            deployments = ",".join(d.deployment_id for d in platform.deployments) or "-"
+            click.echo(
+                f"#{platform.id}\t{platform.name}\t{platform.issuer}\t"
+                f"{platform.client_id}\tdeployments={deployments}"
+            )
+    engine.dispose()
+
+
+@platforms_group.command("show")
+@click.argument("platform_id", type=int)
+def platforms_show(platform_id: int) -> None:
+    """Affiche une plateforme / show one platform."""
+    engine = make_engine(_ready_settings().sqlalchemy_url)
+    with Session(engine) as session:
+        platform = session.get(Platform, platform_id)
+        if platform is None:
+            raise click.ClickException(f"plateforme #{platform_id} inconnue / unknown platform")
+        click.echo(_describe(platform))
+    engine.dispose()
+
+
+@platforms_group.command("remove")
+@click.argument("platform_id", type=int)
+@click.confirmation_option(prompt="Supprimer cette plateforme et ses lancements ?")
+def platforms_remove(platform_id: int) -> None:
+    """Supprime une plateforme et ses déploiements / remove a platform."""
+    engine = make_engine(_ready_settings().sqlalchemy_url)
+    with Session(engine) as session, session.begin():
+        if not remove_platform(session, platform_id):
+            raise click.ClickException(f"plateforme #{platform_id} inconnue / unknown platform")
+    engine.dispose()
+    click.echo(f"Plateforme #{platform_id} supprimée / removed.")
+
+
+@click.group("keys")
+def keys_group() -> None:
+    """Clés de signature de l'outil / the tool's signing keys."""
+
+
+@keys_group.command("rotate")
+def keys_rotate() -> None:
+    """Ajoute une clé de signature ; l'ancienne reste publiée le temps de la période de grâce."""
+    settings = _ready_settings()
+    grace = timedelta(days=settings.key_grace_days)
+    new_key = keys.rotate(settings.instance, grace)
+    click.echo(
+        f"Nouvelle clé / new key: {new_key.kid} "
+        f"(l'ancienne reste publiée {settings.key_grace_days} jours / previous key kept "
+        f"published for {settings.key_grace_days} days)"
+    )

@@ -16,6 +16,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 ENV_PREFIX = "AMBASSADEURS_"
+_TRUE_WORDS = frozenset({"1", "true", "yes", "oui"})
+_FALSE_WORDS = frozenset({"0", "false", "no", "non"})
 
 
 class ConfigError(Exception):
@@ -39,6 +41,16 @@ class Settings:
     port: int = 5000
     platforms: list[dict[str, Any]] = field(default_factory=list)
     """LTI platforms to seed into the database at start (see config.example.json)."""
+    key_grace_days: int = 7
+    """After `ambassadeurs keys rotate`, days the previous public key stays in the JWKS."""
+    session_minutes: int = 120
+    """Lifetime of a learner's session token after a launch (renewed on every page)."""
+    http_timeout_seconds: int = 10
+    """Timeout of every outbound HTTP call (platform key sets, services)."""
+    proxy_fix: int = 0
+    """Reverse proxies in front of the tool whose X-Forwarded-* headers are trusted."""
+    demo_platform: bool = True
+    """Built-in demo platform on the home page; only ever active on a loopback base_url."""
 
     @property
     def instance(self) -> Path:
@@ -61,6 +73,13 @@ def _coerce(name: str, value: Any, origin: str) -> Any:
             raise ConfigError(
                 f"{origin}: « {name} » doit être un entier / must be an integer"
             ) from None
+    if expected == "bool":
+        if isinstance(value, bool):
+            return value
+        word = str(value).strip().lower()
+        if word in _TRUE_WORDS | _FALSE_WORDS:
+            return word in _TRUE_WORDS
+        raise ConfigError(f"{origin}: « {name} » doit être true/false / must be true or false")
     if expected == "str":
         if not isinstance(value, str):
             raise ConfigError(f"{origin}: « {name} » doit être un texte / must be a string")
@@ -89,7 +108,8 @@ def _from_file(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: illisible / unreadable: {error.strerror}") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: un objet JSON est attendu / expected a JSON object")
-    unknown = sorted(set(data) - set(_FIELDS) - {"$comment"})
+    # Keys starting with "$" are documentation (see config.example.json).
+    unknown = sorted(k for k in set(data) - set(_FIELDS) if not k.startswith("$"))
     if unknown:
         raise ConfigError(f"{path}: champ(s) inconnu(s) / unknown field(s): {', '.join(unknown)}")
     return {k: _coerce(k, v, str(path)) for k, v in data.items() if k in _FIELDS}
@@ -128,5 +148,10 @@ def _check(settings: Settings) -> None:
         )
     if settings.base_url.endswith("/"):
         raise ConfigError("base_url ne doit pas finir par « / » / must not end with '/'")
+    for name in ("key_grace_days", "session_minutes", "http_timeout_seconds"):
+        if getattr(settings, name) < 1:
+            raise ConfigError(f"{name} doit être ≥ 1 / must be at least 1")
+    if settings.proxy_fix < 0:
+        raise ConfigError("proxy_fix doit être ≥ 0 / must be at least 0")
     if settings.default_language not in ("fr", "en"):
         raise ConfigError("default_language : « fr » ou « en » / must be 'fr' or 'en'")

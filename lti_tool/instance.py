@@ -37,10 +37,18 @@ def secret_key(settings: Settings) -> str:
 
 
 def prepare_instance(settings: Settings) -> Path:
-    """Make the instance ready to serve: folder, secret key, database schema up to date."""
-    from lti_tool.database import upgrade_database
+    """Make the instance ready to serve: folder, secret key, schema, tool key, platforms."""
+    from lti_tool.database import make_engine, upgrade_database
+    from lti_tool.keys import ensure_signing_key
+    from lti_tool.platforms import seed_platforms
 
     folder = ensure_instance(settings)
     secret_key(settings)
     upgrade_database(settings.sqlalchemy_url)
+    ensure_signing_key(folder)
+    engine = make_engine(settings.sqlalchemy_url)
+    try:
+        seed_platforms(engine, settings.platforms)
+    finally:
+        engine.dispose()
     return folder

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+import lti_tool.models  # noqa: F401  (registers the tables on Base.metadata)
 from lti_tool.database import Base, make_engine
 
 target_metadata = Base.metadata

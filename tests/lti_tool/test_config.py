@@ -68,3 +68,26 @@ def test_non_integer_port_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyP
 def test_named_config_file_must_exist(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="introuvable"):
         load_settings(environ={"AMBASSADEURS_CONFIG": str(tmp_path / "absent.json")})
+
+
+def test_example_config_documents_and_loads_every_field(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    example = Path(__file__).parents[2] / "config.example.json"
+    data = json.loads(example.read_text(encoding="utf-8"))
+    from lti_tool.config import Settings
+
+    names = set(Settings.__dataclass_fields__)
+    assert names == set(data["$fields"]) == {k for k in data if not k.startswith("$")}
+    monkeypatch.chdir(tmp_path)
+    settings = load_settings(environ={"AMBASSADEURS_CONFIG": str(example)})
+    assert settings.demo_platform is True and settings.key_grace_days == 7
+
+
+def test_boolean_settings_read_words_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert load_settings(environ={"AMBASSADEURS_DEMO_PLATFORM": "false"}).demo_platform is False
+    with pytest.raises(ConfigError, match="demo_platform"):
+        load_settings(environ={"AMBASSADEURS_DEMO_PLATFORM": "peut-être"})

@@ -118,5 +118,5 @@ def test_serve_refuses_invalid_content_with_its_problems(tmp_path: Path) -> None
         check=False,
     )
     assert result.returncode == 1
-    assert "02-suite/quiz.yaml:6: type de question inconnu" in result.stderr
+    assert "02-suite/quiz.yaml:7: type de question inconnu" in result.stderr
     assert "Traceback" not in result.stderr

@@ -1,0 +1,150 @@
+"""The tool's tables: platform registrations, OIDC states, launches, learner work.
+
+Times are naive UTC (`utcnow()`), the only form both SQLite and PostgreSQL give back
+unchanged.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from lti_tool.database import Base
+
+
+def utcnow() -> datetime:
+    """Now, as naive UTC."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Platform(Base):
+    """One registration of the tool in an LMS: an issuer and one of its client ids."""
+
+    __tablename__ = "lti_platform"
+    __table_args__ = (UniqueConstraint("issuer", "client_id", name="uq_lti_platform_issuer"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    issuer: Mapped[str] = mapped_column(String(255))
+    client_id: Mapped[str] = mapped_column(String(255))
+    auth_login_url: Mapped[str] = mapped_column(String(1000))
+    auth_token_url: Mapped[str] = mapped_column(String(1000))
+    key_set_url: Mapped[str] = mapped_column(String(1000))
+    auth_audience: Mapped[str | None] = mapped_column(String(1000), default=None)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    deployments: Mapped[list[Deployment]] = relationship(
+        back_populates="platform", cascade="all, delete-orphan", order_by="Deployment.id"
+    )
+
+
+class Deployment(Base):
+    """A deployment id the platform sends for this registration."""
+
+    __tablename__ = "lti_deployment"
+    __table_args__ = (
+        UniqueConstraint("platform_id", "deployment_id", name="uq_lti_deployment_platform"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform_id: Mapped[int] = mapped_column(ForeignKey("lti_platform.id", ondelete="CASCADE"))
+    deployment_id: Mapped[str] = mapped_column(String(255))
+    platform: Mapped[Platform] = relationship(back_populates="deployments")
+
+
+class PlatformKeySet(Base):
+    """The last JWKS fetched from a platform's key set URL (shared by every process)."""
+
+    __tablename__ = "lti_platform_key_set"
+
+    url: Mapped[str] = mapped_column(String(1000), primary_key=True)
+    jwks: Mapped[dict[str, Any]] = mapped_column(JSON)
+    fetched_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class OidcState(Base):
+    """An OIDC login in progress: the state and the nonce issued with it, used once."""
+
+    __tablename__ = "lti_oidc_state"
+
+    state: Mapped[str] = mapped_column(String(100), primary_key=True)
+    nonce: Mapped[str] = mapped_column(String(100), unique=True)
+    platform_id: Mapped[int] = mapped_column(ForeignKey("lti_platform.id", ondelete="CASCADE"))
+    target_link_uri: Mapped[str] = mapped_column(String(2000))
+    browser_id: Mapped[str | None] = mapped_column(String(100), default=None)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+
+
+class Launch(Base):
+    """A validated launch: what the pages after it need, kept on the server."""
+
+    __tablename__ = "lti_launch"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    platform_id: Mapped[int] = mapped_column(ForeignKey("lti_platform.id", ondelete="CASCADE"))
+    deployment_id: Mapped[str] = mapped_column(String(255))
+    message_type: Mapped[str] = mapped_column(String(100))
+    user_id: Mapped[str] = mapped_column(String(255), default="")
+    context_id: Mapped[str] = mapped_column(String(255), default="")
+    resource_link_id: Mapped[str] = mapped_column(String(255), default="")
+    roles: Mapped[list[str]] = mapped_column(JSON, default=list)
+    locale: Mapped[str] = mapped_column(String(20), default="fr")
+    claims: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class QuizAttempt(Base):
+    """One submitted quiz, scored on the server."""
+
+    __tablename__ = "quiz_attempt"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # Launches expire and are purged; the attempt stays, so the link is cut, not cascaded.
+    launch_id: Mapped[str | None] = mapped_column(
+        ForeignKey("lti_launch.id", ondelete="SET NULL"), default=None
+    )
+    platform_id: Mapped[int] = mapped_column(ForeignKey("lti_platform.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(255), index=True)
+    context_id: Mapped[str] = mapped_column(String(255), default="")
+    quiz_id: Mapped[str] = mapped_column(String(100))
+    responses: Mapped[dict[str, Any]] = mapped_column(JSON)
+    score: Mapped[float] = mapped_column(Float)
+    max_score: Mapped[int] = mapped_column(Integer)
+    scaled: Mapped[float] = mapped_column(Float)
+    passed: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class WorkshopWork(Base):
+    """A learner's work on one workshop: answers, draft fields, submission time."""
+
+    __tablename__ = "workshop_work"
+    __table_args__ = (
+        UniqueConstraint(
+            "platform_id", "user_id", "context_id", "workshop_id", name="uq_workshop_work_owner"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform_id: Mapped[int] = mapped_column(ForeignKey("lti_platform.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(255))
+    context_id: Mapped[str] = mapped_column(String(255), default="")
+    workshop_id: Mapped[str] = mapped_column(String(100))
+    item_responses: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    item_score: Mapped[float | None] = mapped_column(Float, default=None)
+    fields: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -1,0 +1,149 @@
+"""The platform registry: LMS registrations and their deployments, kept in the database."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session, selectinload
+
+from lti_tool.models import Deployment, Platform
+
+
+class PlatformError(Exception):
+    """A platform description cannot be used; the message says why."""
+
+
+@dataclass(frozen=True)
+class PlatformSpec:
+    """What an LMS administrator copies from the LMS to register it here."""
+
+    issuer: str
+    client_id: str
+    auth_login_url: str
+    auth_token_url: str
+    key_set_url: str
+    name: str = ""
+    deployment_ids: tuple[str, ...] = field(default_factory=tuple)
+    auth_audience: str | None = None
+
+    def check(self) -> None:
+        """Raise PlatformError when a field is missing or not an http(s) URL."""
+        if not self.issuer.strip() or not self.client_id.strip():
+            raise PlatformError("issuer et client_id sont obligatoires / are required")
+        for name in ("auth_login_url", "auth_token_url", "key_set_url"):
+            url = urlsplit(getattr(self, name))
+            if url.scheme not in ("http", "https") or not url.netloc:
+                raise PlatformError(f"{name} : URL http(s) attendue / expected an http(s) URL")
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> PlatformSpec:
+        """Read one entry of config.json's `platforms` list."""
+        known = {
+            "name",
+            "issuer",
+            "client_id",
+            "auth_login_url",
+            "auth_token_url",
+            "key_set_url",
+            "deployment_ids",
+            "auth_audience",
+        }
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise PlatformError(f"champ(s) inconnu(s) / unknown field(s): {', '.join(unknown)}")
+        try:
+            spec = cls(
+                issuer=str(data["issuer"]),
+                client_id=str(data["client_id"]),
+                auth_login_url=str(data["auth_login_url"]),
+                auth_token_url=str(data["auth_token_url"]),
+                key_set_url=str(data["key_set_url"]),
+                name=str(data.get("name") or data["issuer"]),
+                deployment_ids=tuple(str(d) for d in data.get("deployment_ids", [])),
+                auth_audience=data.get("auth_audience"),
+            )
+        except KeyError as error:
+            raise PlatformError(f"champ manquant / missing field: {error.args[0]}") from None
+        spec.check()
+        return spec
+
+
+def add_platform(session: Session, spec: PlatformSpec) -> tuple[Platform, list[str]]:
+    """Register `spec` (or find it by issuer and client id) and add its new deployment ids."""
+    spec.check()
+    platform = find_platform(session, spec.issuer, spec.client_id)
+    if platform is None:
+        platform = Platform(
+            name=spec.name or spec.issuer,
+            issuer=spec.issuer,
+            client_id=spec.client_id,
+            auth_login_url=spec.auth_login_url,
+            auth_token_url=spec.auth_token_url,
+            key_set_url=spec.key_set_url,
+            auth_audience=spec.auth_audience,
+        )
+        session.add(platform)
+    known = {d.deployment_id for d in platform.deployments}
+    added = [d for d in dict.fromkeys(spec.deployment_ids) if d not in known]
+    for deployment_id in added:
+        platform.deployments.append(Deployment(deployment_id=deployment_id))
+    session.flush()
+    return platform, added
+
+
+def find_platform(session: Session, issuer: str, client_id: str | None) -> Platform | None:
+    """The registration for `issuer` and `client_id` (None: the issuer's only one)."""
+    query = select(Platform).where(Platform.issuer == issuer)
+    if client_id is not None:
+        query = query.where(Platform.client_id == client_id)
+    found = session.scalars(query.options(selectinload(Platform.deployments)).limit(2)).all()
+    return found[0] if len(found) == 1 else None
+
+
+def list_platforms(session: Session) -> list[Platform]:
+    query = select(Platform).options(selectinload(Platform.deployments)).order_by(Platform.id)
+    return list(session.scalars(query))
+
+
+def remove_platform(session: Session, platform_id: int) -> bool:
+    """Delete a registration with its deployments; False when it does not exist."""
+    platform = session.get(Platform, platform_id)
+    if platform is None:
+        return False
+    session.delete(platform)
+    session.flush()
+    return True
+
+
+def has_deployment(platform: Platform, deployment_id: str) -> bool:
+    return any(d.deployment_id == deployment_id for d in platform.deployments)
+
+
+def seed_platforms(engine: Engine, entries: Iterable[Mapping[str, Any]]) -> None:
+    """Add the platforms listed in the configuration (never removes or changes one)."""
+    specs = []
+    for index, entry in enumerate(entries):
+        try:
+            specs.append(PlatformSpec.from_mapping(entry))
+        except PlatformError as error:
+            raise PlatformError(f"platforms[{index}] : {error}") from None
+    with Session(engine) as session, session.begin():
+        for spec in specs:
+            add_platform(session, spec)
+
+
+def platform_origins(engine: Engine) -> list[str]:
+    """Origins of every registered platform (for CSP frame-ancestors)."""
+    with Session(engine) as session:
+        urls = session.execute(select(Platform.issuer, Platform.auth_login_url)).all()
+    origins = set()
+    for row in urls:
+        for url in row:
+            parts = urlsplit(url)
+            if parts.scheme in ("http", "https") and parts.netloc:
+                origins.add(f"{parts.scheme}://{parts.netloc}")
+    return sorted(origins)
