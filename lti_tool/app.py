@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
+from typing import Any
 
-from flask import Flask, Response
+from flask import Flask, Response, g
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from course_content.loader import load_curriculum
-from lti_tool import assets, home
+from lti_tool import assets, demo_platform, home, keys, learn
 from lti_tool.config import Settings, load_settings
 from lti_tool.database import make_engine
+from lti_tool.errors import init_errors
 from lti_tool.instance import ensure_instance, secret_key
+from lti_tool.lti import init_lti
+from lti_tool.messages import translate
+from lti_tool.platforms import platform_origins
 
-# No inline script or style anywhere: the policy can stay this strict.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; "
-    "form-action 'self'; base-uri 'none'; frame-ancestors 'self'"
-)
+FRAME_ANCESTORS_TTL_SECONDS = 30
+
+
+def content_security_policy(frame_ancestors: str, form_action: str = "'self'") -> str:
+    """The policy: no inline script or style anywhere, so it can stay this strict."""
+    return (
+        "default-src 'none'; style-src 'self'; img-src 'self'; script-src 'self'; "
+        f"form-action {form_action}; base-uri 'none'; frame-ancestors {frame_ancestors}"
+    )
 
 
 def create_app(settings: Settings | None = None) -> Flask:
@@ -28,19 +39,55 @@ def create_app(settings: Settings | None = None) -> Flask:
         SETTINGS=settings,
         SECRET_KEY=secret_key(settings),
         MAX_CONTENT_LENGTH=10 * 1024 * 1024,
+        # The tool keeps nothing in Flask's cookie session; say so if a cookie ever appears.
+        SESSION_COOKIE_SAMESITE="None",
+        SESSION_COOKIE_SECURE=True,
+        SESSION_COOKIE_PARTITIONED=True,
     )
+    if settings.proxy_fix:
+        n = settings.proxy_fix
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)  # type: ignore[method-assign]
     content_root = Path(settings.content_path) if settings.content_path else None
     app.extensions["ambassadeurs.curriculum"] = load_curriculum(content_root)
-    app.extensions["ambassadeurs.engine"] = make_engine(settings.sqlalchemy_url)
+    engine = make_engine(settings.sqlalchemy_url)
+    app.extensions["ambassadeurs.engine"] = engine
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    keys.ensure_signing_key(instance)
+
+    ancestors: dict[str, Any] = {"value": "'self'", "at": 0.0}
+
+    def frame_ancestors() -> str:
+        # The LMS pages that may embed the tool: the registered platforms' origins.
+        if time.monotonic() - ancestors["at"] > FRAME_ANCESTORS_TTL_SECONDS:
+            ancestors["value"] = " ".join(["'self'", *platform_origins(engine)])
+            ancestors["at"] = time.monotonic()
+        return str(ancestors["value"])
+
+    def csp(form_action: str = "'self'") -> str:
+        return content_security_policy(frame_ancestors(), form_action)
+
+    app.config["CSP"] = csp
+    app.extensions["ambassadeurs.reset_frame_ancestors"] = lambda: ancestors.update(at=0.0)
 
     assets.init_assets(app)
+    init_errors(app)
     app.register_blueprint(home.blueprint)
-    app.after_request(_security_headers)
+    init_lti(app)
+    app.register_blueprint(learn.blueprint)
+    if demo_platform.enabled(settings):
+        demo_platform.init_demo(app)
+
+    @app.context_processor
+    def _translations() -> dict[str, Any]:
+        lang = str(g.get("lang", settings.default_language))
+        return {"_": lambda key, **values: translate(key, lang).format(**values), "lang": lang}
+
+    @app.after_request
+    def _security_headers(response: Response) -> Response:
+        response.headers.setdefault("Content-Security-Policy", csp())
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        return response
+
     return app
-
-
-def _security_headers(response: Response) -> Response:
-    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-    return response

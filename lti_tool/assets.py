@@ -10,6 +10,8 @@ from flask import Blueprint, Flask, Response, abort, current_app
 
 from course_content import STATIC_FOLDER
 
+TOOL_STATIC_FOLDER = Path(__file__).parent / "static"
+
 ONE_YEAR = 365 * 24 * 3600
 
 
@@ -52,6 +54,7 @@ def init_assets(app: Flask) -> None:
     loaded = [
         _read(STATIC_FOLDER, "style.css", "text/css"),
         _read(STATIC_FOLDER, "favicon.svg", "image/svg+xml"),
+        _read(TOOL_STATIC_FOLDER, "autosubmit.js", "text/javascript"),
     ]
     app.extensions["ambassadeurs.assets"] = {a.hashed_name: a for a in loaded}
     urls = {a.name: f"/assets/{a.hashed_name}" for a in loaded}

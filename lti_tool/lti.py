@@ -1,0 +1,290 @@
+"""The `lti` blueprint: OIDC login, launch, JWKS, deep linking."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from datetime import timedelta
+from functools import wraps
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    current_app,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from course_content.model import Curriculum
+from lti_tool import keys
+from lti_tool.errors import ToolError
+from lti_tool.learner_session import (
+    CSRF_PARAM,
+    SESSION_PARAM,
+    SessionInvalid,
+    SessionTokens,
+    is_trainer,
+    load_launch,
+    store_launch,
+)
+from lti_tool.lti_adapter import (
+    DEEP_LINKING_REQUEST,
+    ContentItem,
+    TimeoutSession,
+    ToolAdapter,
+)
+from lti_tool.messages import translate
+from lti_tool.models import Launch, Platform
+
+blueprint = Blueprint("lti", __name__, url_prefix="/lti")
+
+BROWSER_COOKIE = "ambassadeurs_browser"
+F = TypeVar("F")
+
+
+def _engine() -> Engine:
+    engine: Engine = current_app.extensions["ambassadeurs.engine"]
+    return engine
+
+
+def _settings() -> Any:
+    return current_app.config["SETTINGS"]
+
+
+def session_tokens() -> SessionTokens:
+    return SessionTokens(current_app.config["SECRET_KEY"], _settings().session_minutes * 60)
+
+
+def _adapter(session: Session) -> ToolAdapter:
+    settings = _settings()
+    http = current_app.extensions.get("ambassadeurs.http") or TimeoutSession(
+        settings.http_timeout_seconds
+    )
+    return ToolAdapter(session, keys.ensure_signing_key(settings.instance), settings.base_url, http)
+
+
+def _browser_cookie(response: Response, browser_id: str) -> None:
+    # A convenience where the browser keeps it (binds the login to the browser); the
+    # launch never needs it. Cross-site iframes need SameSite=None; Secure; Partitioned.
+    if request.is_secure:
+        response.set_cookie(
+            BROWSER_COOKIE,
+            browser_id,
+            max_age=600,
+            secure=True,
+            httponly=True,
+            samesite="None",
+            partitioned=True,
+        )
+    else:
+        response.set_cookie(BROWSER_COOKIE, browser_id, max_age=600, httponly=True, samesite="Lax")
+
+
+@blueprint.route("/login", methods=["GET", "POST"])
+def login() -> Response:
+    """OIDC third-party login initiation: remember state and nonce, go to the platform."""
+    params = request.args if request.method == "GET" else request.form
+    browser_id = request.cookies.get(BROWSER_COOKIE) or secrets.token_urlsafe(16)
+    with Session(_engine()) as session, session.begin():
+        url = _adapter(session).login_redirect(
+            params.to_dict(),
+            f"{_settings().base_url}/lti/launch",
+            browser_id,
+            request.is_secure,
+        )
+    response = redirect(url, 302)
+    _browser_cookie(response, browser_id)
+    return response
+
+
+@blueprint.post("/launch")
+def launch() -> Response:
+    """Validate the id_token, keep the launch on the server, open the right page."""
+    settings = _settings()
+    with Session(_engine()) as session, session.begin():
+        validated = _adapter(session).validate_launch(
+            request.form.to_dict(), request.cookies.get(BROWSER_COOKIE), request.is_secure
+        )
+        row = store_launch(session, validated, settings.default_language)
+        token = session_tokens().issue(row.id)
+        if row.message_type == DEEP_LINKING_REQUEST:
+            target = url_for("lti.deep_link", ltik=token)
+        else:
+            curriculum = current_app.extensions["ambassadeurs.curriculum"]
+            target = activity_url(curriculum, validated.custom.get("activity", ""), token)
+    return redirect(target, 303)
+
+
+def activity_url(curriculum: Curriculum, activity: str, token: str) -> str:
+    """The page for a content id (`m01`, `m01.l01`, `m01.quiz`, `m01.ws.x`; empty: programme)."""
+    activity = activity.strip()
+    if not activity:
+        return url_for("learn.programme", ltik=token)
+    module_id = activity.split(".")[0]
+    try:
+        module = curriculum.module(module_id)
+    except KeyError:
+        raise ToolError("not_found", f"unknown activity {activity!r}", 404) from None
+    if activity == module.id:
+        return url_for("learn.module", module_id=module.id, ltik=token)
+    if activity == module.quiz.id:
+        return url_for("learn.quiz", quiz_id=activity, ltik=token)
+    if any(lesson.id == activity for lesson in module.lessons):
+        return url_for("learn.lesson", lesson_id=activity, ltik=token)
+    if any(workshop.id == activity for workshop in module.workshops):
+        return url_for("learn.workshop", workshop_id=activity, ltik=token)
+    raise ToolError("not_found", f"unknown activity {activity!r}", 404)
+
+
+@blueprint.get("/jwks")
+def jwks() -> Response:
+    """The tool's public keys, for the platform to verify what we sign."""
+    settings = _settings()
+    grace = timedelta(days=settings.key_grace_days)
+    response = jsonify(keys.jwks(settings.instance, grace))
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+# --- After a launch: the session token in links and forms -----------------------------------
+
+
+def requires_launch(view: F) -> F:
+    """Load the launch named by the session token; check the CSRF token on POST."""
+
+    @wraps(view)  # type: ignore[arg-type]
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        tokens = session_tokens()
+        try:
+            launch_id = tokens.launch_id(request.values.get(SESSION_PARAM))
+            session = Session(_engine(), expire_on_commit=False)
+            g.db = session
+            launch = load_launch(session, launch_id)
+        except SessionInvalid as error:
+            raise ToolError("session_expired", str(error), 401) from None
+        if request.method == "POST" and not tokens.check_csrf(
+            launch_id, request.form.get(CSRF_PARAM)
+        ):
+            raise ToolError("form_expired", "missing or wrong CSRF token", 400)
+        g.launch = launch
+        g.lang = launch.locale
+        g.trainer = is_trainer(list(launch.roles))
+        # Renewed on every page: the session lasts while the learner is active.
+        g.ltik = tokens.issue(launch.id)
+        g.csrf = tokens.csrf(launch.id)
+        return view(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _close_db(_error: BaseException | None) -> None:
+    session = g.pop("db", None)
+    if session is not None:
+        session.close()
+
+
+def _add_session_token(endpoint: str, values: dict[str, Any]) -> None:
+    # Every link from a launched page carries the session token.
+    if "ltik" in g and (endpoint.startswith("learn.") or endpoint == "lti.deep_link"):
+        values.setdefault(SESSION_PARAM, g.ltik)
+
+
+# --- Deep linking -------------------------------------------------------------------------
+
+
+def deep_link_choices(curriculum: Curriculum, lang: str) -> list[tuple[str, str, str, int | None]]:
+    """(activity id, title, description, score maximum or None) for every linkable activity."""
+    choices: list[tuple[str, str, str, int | None]] = [
+        ("", translate("whole_programme", lang), curriculum.programme.summary.get(lang), None)
+    ]
+    for module in curriculum.modules:
+        choices.append((module.id, module.title.get(lang), module.summary.get(lang), None))
+        for lesson in module.lessons:
+            choices.append((lesson.id, lesson.title.get(lang), "", None))
+        choices.append((module.quiz.id, module.quiz.title.get(lang), "", module.quiz.max_points))
+        for workshop in module.workshops:
+            rubric_points = sum(line.points for line in workshop.rubric) or None
+            choices.append(
+                (workshop.id, workshop.title.get(lang), workshop.summary.get(lang), rubric_points)
+            )
+    return choices
+
+
+@blueprint.route("/deep-link", methods=["GET", "POST"])
+@requires_launch
+def deep_link() -> Any:
+    """Let the trainer pick activities, then post the signed selection back to the LMS."""
+    launch: Launch = g.launch
+    if launch.message_type != DEEP_LINKING_REQUEST or not g.trainer:
+        raise ToolError("forbidden", "deep linking needs a trainer's deep-linking launch", 403)
+    curriculum = current_app.extensions["ambassadeurs.curriculum"]
+    choices = deep_link_choices(curriculum, g.lang)
+    if request.method == "GET":
+        return render_template("lti/deep_link.html", choices=choices, error=False)
+    picked = request.form.getlist("activity")
+    by_id = {c[0]: c for c in choices}
+    items = [_content_item(by_id[a]) for a in picked if a in by_id]
+    if not items:
+        return render_template("lti/deep_link.html", choices=choices, error=True), 400
+    platform = g.db.get(Platform, launch.platform_id)
+    return_url, jwt_value = _adapter(g.db).deep_linking_response(launch.claims, platform, items)
+    response = Response(
+        render_template("lti/deep_link_return.html", return_url=return_url, jwt=jwt_value)
+    )
+    # The form goes to the platform, so this page's policy must allow that one target.
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(return_url))
+    response.headers["Content-Security-Policy"] = current_app.config["CSP"](
+        form_action=f"'self' {origin}"
+    )
+    return response
+
+
+def _content_item(choice: tuple[str, str, str, int | None]) -> ContentItem:
+    activity, title, text, score_maximum = choice
+    base = _settings().base_url
+    return ContentItem(
+        url=f"{base}/lti/launch",
+        title=title,
+        text=text,
+        custom={"activity": activity} if activity else {},
+        score_maximum=score_maximum,
+        label=title,
+        resource_id=activity or "programme",
+        tag=_kind(activity),
+    )
+
+
+def _kind(activity: str) -> str:
+    """The line item tag: what kind of activity this is."""
+    if not activity:
+        return "programme"
+    if activity.endswith(".quiz"):
+        return "quiz"
+    if ".ws." in activity:
+        return "workshop"
+    return "lesson" if ".l" in activity else "module"
+
+
+def _session_fields() -> dict[str, Any]:
+    return {"hidden": form_fields()} if "csrf" in g else {}
+
+
+def init_lti(app: Flask) -> None:
+    app.register_blueprint(blueprint)
+    app.context_processor(_session_fields)
+    app.teardown_appcontext(_close_db)
+    app.url_defaults(_add_session_token)
+
+
+def form_fields() -> Mapping[str, str]:
+    """The hidden fields every POST form of a launched page carries."""
+    return {SESSION_PARAM: g.ltik, CSRF_PARAM: g.csrf}

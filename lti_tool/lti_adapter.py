@@ -1,0 +1,662 @@
+"""The one place that talks to pylti1p3, and where its weak spots are fixed.
+
+pylti1p3 2.0.0 does the protocol work (OIDC login request, launch validation chain,
+message validators, deep-linking response). Around it, this module:
+
+- keeps the OIDC `state` and the `nonce` issued with it on the server (database), so a
+  launch in a cross-site iframe with third-party cookies blocked still works; the state
+  is single use and short-lived, and the id_token's nonce must be the one it was issued
+  with (pylti1p3 keeps them in cookies and the session, and never consumes the nonce);
+- accepts `aud` as an array when it contains our client id and `azp` names it, and
+  rejects an `azp` naming another client (pylti1p3 takes `aud[0]` and ignores `azp`);
+- allows 60 s of clock skew on `iat`/`exp` and rejects tokens issued too long ago
+  (pylti1p3 has no leeway and no maximum age);
+- caches each platform's JWKS in the database and fetches it again once when a token's
+  `kid` is unknown (pylti1p3 either fetches on every launch or never refreshes);
+- accepts RS256 only, whatever the key or the token header say;
+- requires `target_link_uri` to point at this tool and to equal the one sent at login;
+- puts a timeout on every outbound HTTP call (pylti1p3 sets none).
+
+Nothing else in the code base imports pylti1p3.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import jwt
+import requests
+from jwcrypto.jwk import JWK
+from pylti1p3.cookie import CookieService
+from pylti1p3.deep_link import DeepLink
+from pylti1p3.deep_link_resource import DeepLinkResource
+from pylti1p3.deployment import Deployment as LtiDeployment
+from pylti1p3.exception import LtiException, OIDCException
+from pylti1p3.launch_data_storage.base import LaunchDataStorage
+from pylti1p3.lineitem import LineItem
+from pylti1p3.message_launch import MessageLaunch
+from pylti1p3.oidc_login import OIDCLogin
+from pylti1p3.registration import Registration
+from pylti1p3.request import Request
+from pylti1p3.session import SessionService
+from pylti1p3.tool_config import ToolConfAbstract
+from sqlalchemy import Engine, update
+from sqlalchemy.orm import Session
+
+from lti_tool.keys import ToolKey
+from lti_tool.models import OidcState, Platform, PlatformKeySet
+from lti_tool.platforms import find_platform, has_deployment
+
+log = logging.getLogger(__name__)
+
+# LTI 1.3 core claims (imsglobal.org/spec/lti/v1p3/#required-message-claims).
+CLAIM_MESSAGE_TYPE = "https://purl.imsglobal.org/spec/lti/claim/message_type"
+CLAIM_VERSION = "https://purl.imsglobal.org/spec/lti/claim/version"
+CLAIM_DEPLOYMENT_ID = "https://purl.imsglobal.org/spec/lti/claim/deployment_id"
+CLAIM_TARGET_LINK_URI = "https://purl.imsglobal.org/spec/lti/claim/target_link_uri"
+CLAIM_RESOURCE_LINK = "https://purl.imsglobal.org/spec/lti/claim/resource_link"
+CLAIM_ROLES = "https://purl.imsglobal.org/spec/lti/claim/roles"
+CLAIM_CONTEXT = "https://purl.imsglobal.org/spec/lti/claim/context"
+CLAIM_CUSTOM = "https://purl.imsglobal.org/spec/lti/claim/custom"
+CLAIM_LAUNCH_PRESENTATION = "https://purl.imsglobal.org/spec/lti/claim/launch_presentation"
+# Deep Linking 2.0 (imsglobal.org/spec/lti-dl/v2p0/#deep-linking-settings).
+CLAIM_DEEP_LINKING_SETTINGS = "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"
+CLAIM_DL_DATA = "https://purl.imsglobal.org/spec/lti-dl/claim/data"
+CLAIM_DL_MSG = "https://purl.imsglobal.org/spec/lti-dl/claim/msg"
+
+RESOURCE_LINK_REQUEST = "LtiResourceLinkRequest"
+DEEP_LINKING_REQUEST = "LtiDeepLinkingRequest"
+SUPPORTED_MESSAGES = (RESOURCE_LINK_REQUEST, DEEP_LINKING_REQUEST)
+
+CLOCK_LEEWAY_SECONDS = 60
+"""Clock skew tolerated on `iat` and `exp` (Moodle's id_token lives only 60 s)."""
+ID_TOKEN_MAX_AGE_SECONDS = 300
+"""An id_token issued longer ago than this (plus the leeway) is refused."""
+STATE_LIFETIME_SECONDS = 600
+"""Time between the OIDC login and the launch POST."""
+KEY_SET_TTL_SECONDS = 3600
+"""How long a platform's JWKS is trusted before it is fetched again."""
+KEY_SET_MIN_REFETCH_SECONDS = 10
+"""An unknown `kid` triggers a refetch at most this often (a flood of bad tokens must not
+become a flood of requests to the LMS)."""
+
+
+class LtiError(Exception):
+    """A login or launch refused; `code` names the message shown, `detail` goes to the log."""
+
+    def __init__(self, code: str, detail: str, status: int = 400) -> None:
+        super().__init__(detail)
+        self.code = code
+        self.detail = detail
+        self.status = status
+
+
+class TimeoutSession(requests.Session):
+    """A requests session that puts a timeout on every call that does not set one."""
+
+    def __init__(self, timeout: float) -> None:
+        super().__init__()
+        self.timeout = timeout
+        self.headers["User-Agent"] = "ambassadeurs-nr-lti-tool"
+
+    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        kwargs.setdefault("timeout", self.timeout)
+        return super().request(method, url, *args, **kwargs)
+
+
+@dataclass(frozen=True)
+class ValidatedLaunch:
+    """The claims of an id_token that passed every check, with the platform it came from."""
+
+    platform_id: int
+    deployment_id: str
+    claims: dict[str, Any]
+
+    @property
+    def message_type(self) -> str:
+        return str(self.claims.get(CLAIM_MESSAGE_TYPE, ""))
+
+    @property
+    def user_id(self) -> str:
+        return str(self.claims.get("sub", ""))
+
+    @property
+    def roles(self) -> list[str]:
+        roles = self.claims.get(CLAIM_ROLES) or []
+        return [str(r) for r in roles] if isinstance(roles, list) else []
+
+    @property
+    def context_id(self) -> str:
+        context = self.claims.get(CLAIM_CONTEXT) or {}
+        return str(context.get("id", "")) if isinstance(context, dict) else ""
+
+    @property
+    def resource_link_id(self) -> str:
+        link = self.claims.get(CLAIM_RESOURCE_LINK) or {}
+        return str(link.get("id", "")) if isinstance(link, dict) else ""
+
+    @property
+    def custom(self) -> dict[str, str]:
+        custom = self.claims.get(CLAIM_CUSTOM) or {}
+        return {str(k): str(v) for k, v in custom.items()} if isinstance(custom, dict) else {}
+
+    @property
+    def locale(self) -> str:
+        presentation = self.claims.get(CLAIM_LAUNCH_PRESENTATION) or {}
+        return str(presentation.get("locale", "")) if isinstance(presentation, dict) else ""
+
+
+def unverified_locale(id_token: str) -> str:
+    """The launch locale read from a token that may be invalid (only to word the error)."""
+    try:
+        claims = jwt.decode(id_token, options={"verify_signature": False})
+    except jwt.PyJWTError:
+        return ""
+    presentation = claims.get(CLAIM_LAUNCH_PRESENTATION) or {}
+    return str(presentation.get("locale", "")) if isinstance(presentation, dict) else ""
+
+
+# --- pylti1p3 plumbing: requests, cookies and sessions we do not use -------------------
+
+
+class _ParamsRequest(Request):
+    """The login or launch parameters, without Flask: the adapter is framework-free."""
+
+    def __init__(self, params: Mapping[str, str], secure: bool) -> None:
+        super().__init__()
+        self._params = params
+        self._secure = secure
+        self._session: dict[str, Any] = {}
+
+    @property
+    def session(self) -> dict[str, Any]:
+        return self._session
+
+    def is_secure(self) -> bool:
+        return self._secure
+
+    def get_param(self, key: str) -> str:
+        return self._params.get(key, "")
+
+
+class _NoCookies(CookieService):
+    """State lives on the server: pylti1p3's state cookie is never set nor read."""
+
+    def get_cookie(self, name: str) -> str | None:
+        return None
+
+    def set_cookie(self, name: str, value: str | int, exp: int | None = 3600) -> None:
+        return None
+
+
+class _RequestScopedStorage(LaunchDataStorage[Any]):
+    """A throwaway store for what pylti1p3 would put in the session (we keep nothing)."""
+
+    _session_cookie_name = ""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._values: dict[str, Any] = {}
+
+    def can_set_keys_expiration(self) -> bool:
+        return False
+
+    def get_value(self, key: str) -> Any:
+        return self._values.get(key)
+
+    def set_value(self, key: str, value: Any, exp: int | None = None) -> None:
+        self._values[key] = value
+
+    def check_value(self, key: str) -> bool:
+        return key in self._values
+
+
+def _session_service(request: _ParamsRequest) -> SessionService:
+    service = SessionService(request)
+    service.set_data_storage(_RequestScopedStorage())
+    return service
+
+
+# --- Our ToolConf: registrations come from the database ------------------------------------
+
+
+class DatabaseToolConf(ToolConfAbstract[_ParamsRequest]):
+    """pylti1p3's view of the platform registry: many issuers, client ids, deployments."""
+
+    def __init__(self, session: Session, signing_key: ToolKey) -> None:
+        super().__init__()
+        self._session = session
+        self._signing_key = signing_key
+        self.found: Platform | None = None
+
+    def check_iss_has_one_client(self, iss: str) -> bool:
+        # Every issuer may have several client ids (Canvas cloud has one issuer for all).
+        return False
+
+    def check_iss_has_many_clients(self, iss: str) -> bool:
+        return True
+
+    def registration_for(self, platform: Platform) -> Registration:
+        registration = Registration()
+        registration.set_issuer(platform.issuer)
+        registration.set_client_id(platform.client_id)
+        registration.set_auth_login_url(platform.auth_login_url)
+        registration.set_auth_token_url(platform.auth_token_url)
+        registration.set_key_set_url(platform.key_set_url)
+        if platform.auth_audience:
+            registration.set_auth_audience(platform.auth_audience)
+        registration.set_tool_private_key(self._signing_key.private_pem)
+        registration.set_tool_public_key(
+            JWK.from_pem(self._signing_key.private_pem.encode()).export_to_pem().decode()
+        )
+        return registration
+
+    def find_registration_by_issuer(self, iss: str, *args: Any, **kwargs: Any) -> Registration:
+        return self.find_registration_by_params(iss, None)  # type: ignore[return-value]
+
+    def find_registration_by_params(
+        self, iss: str, client_id: str | None, *args: Any, **kwargs: Any
+    ) -> Registration | None:
+        platform = find_platform(self._session, iss, client_id or None)
+        self.found = platform
+        return self.registration_for(platform) if platform else None
+
+    def find_deployment(self, iss: str, deployment_id: str) -> LtiDeployment | None:
+        return self.find_deployment_by_params(iss, deployment_id, None)
+
+    def find_deployment_by_params(
+        self, iss: str, deployment_id: str, client_id: str | None, *args: Any, **kwargs: Any
+    ) -> LtiDeployment | None:
+        platform = find_platform(self._session, iss, client_id)
+        if platform is None or not has_deployment(platform, deployment_id):
+            return None
+        return LtiDeployment().set_deployment_id(deployment_id)
+
+
+# --- The tool side of the protocol -----------------------------------------------------------
+
+
+class _ServerStateLogin(
+    OIDCLogin[_ParamsRequest, DatabaseToolConf, SessionService, _NoCookies, str]
+):
+    """pylti1p3's OIDC login, with the state and nonce written to the database."""
+
+    def __init__(self, adapter: ToolAdapter, request: _ParamsRequest, conf: DatabaseToolConf):
+        super().__init__(request, conf, _session_service(request), _NoCookies())
+        self._adapter = adapter
+        self._conf = conf
+        self.browser_id: str | None = None
+
+    def get_redirect(self, url: str) -> Any:
+        raise NotImplementedError("the adapter returns the URL; the blueprint redirects")
+
+    def _prepare_redirect_url(self, launch_url: str) -> str:
+        url = super()._prepare_redirect_url(launch_url)
+        # pylti1p3 generated state and nonce for its cookie and session: take them over.
+        params = parse_qs(urlsplit(url).query)
+        platform = self._conf.found
+        assert platform is not None  # validate_oidc_login found it, or raised
+        self._adapter.session.add(
+            OidcState(
+                state=params["state"][0],
+                nonce=params["nonce"][0],
+                platform_id=platform.id,
+                target_link_uri=self._get_request_param("target_link_uri"),
+                browser_id=self.browser_id,
+                created_at=self._adapter.now(),
+            )
+        )
+        self._adapter.session.flush()
+        return url
+
+
+class _CheckedLaunch(MessageLaunch[_ParamsRequest, DatabaseToolConf, SessionService, _NoCookies]):
+    """pylti1p3's launch validation chain, each weak link replaced by a stricter one."""
+
+    def __init__(self, adapter: ToolAdapter, request: _ParamsRequest, conf: DatabaseToolConf):
+        super().__init__(
+            request,
+            conf,
+            session_service=_session_service(request),
+            cookie_service=_NoCookies(),
+            requests_session=adapter.http,
+        )
+        self._adapter = adapter
+        self._conf = conf
+        self.state_record: OidcState | None = None
+        self.browser_id: str | None = None
+
+    def _get_request_param(self, key: str) -> str:
+        return self._request.get_param(key)
+
+    def validate_state(self) -> _CheckedLaunch:
+        """The state must be one we issued, unused, recent, and from this browser if known."""
+        state = self._get_request_param("state")
+        if not state:
+            raise LtiError("launch_expired", "missing state parameter")
+        record = self._adapter.session.get(OidcState, state)
+        if record is None:
+            raise LtiError("launch_expired", "state not issued by this tool")
+        if record.used_at is not None:
+            raise LtiError("launch_replayed", "state already used")
+        age = (self._adapter.now() - record.created_at).total_seconds()
+        if age > STATE_LIFETIME_SECONDS:
+            raise LtiError("launch_expired", f"state issued {age:.0f} s ago")
+        # Where the browser kept our cookie, it must be the browser that logged in.
+        if record.browser_id and self.browser_id and record.browser_id != self.browser_id:
+            raise LtiError("launch_invalid", "state issued to another browser")
+        self.state_record = record
+        return self
+
+    def validate_nonce(self) -> _CheckedLaunch:
+        """The token's nonce must be the one issued with this state (consumed at the end)."""
+        nonce = self._get_jwt_body().get("nonce")
+        assert self.state_record is not None
+        if not nonce or not secrets.compare_digest(str(nonce), self.state_record.nonce):
+            raise LtiError("launch_invalid", "nonce does not match the state")
+        return self
+
+    def get_client_id(self) -> str:
+        """Our client id: `azp` when present, else the only audience."""
+        body = self._get_jwt_body()
+        aud = body.get("aud")
+        azp = body.get("azp")
+        audiences = aud if isinstance(aud, list) else [aud]
+        if azp is not None:
+            if azp not in audiences:
+                raise LtiError("launch_invalid", "azp is not one of the audiences")
+            return str(azp)
+        if len(audiences) != 1 or not isinstance(audiences[0], str):
+            raise LtiError("launch_invalid", "several audiences and no azp")
+        return audiences[0]
+
+    def validate_registration(self) -> _CheckedLaunch:
+        try:
+            super().validate_registration()
+        except LtiException as error:
+            raise LtiError("platform_unknown", f"{error}: iss={self.get_iss()!r}") from None
+        platform = self._conf.found
+        assert platform is not None and self.state_record is not None
+        if platform.id != self.state_record.platform_id:
+            raise LtiError("launch_invalid", "token from another platform than the login")
+        return self
+
+    def get_public_key(self) -> tuple[str, str]:
+        header = self._jwt.get("header", {})
+        if header.get("alg") != "RS256":
+            raise LtiError("launch_invalid", f"alg {header.get('alg')!r} refused (RS256 only)")
+        kid = header.get("kid")
+        if not kid:
+            raise LtiError("launch_invalid", "token header has no kid")
+        platform = self._conf.found
+        assert platform is not None
+        return self._adapter.platform_key(platform.key_set_url, str(kid)), "RS256"
+
+    def validate_jwt_signature(self) -> _CheckedLaunch:
+        public_key, _ = self.get_public_key()
+        try:
+            jwt.decode(
+                self._get_id_token(),
+                public_key,
+                algorithms=["RS256"],
+                audience=self.get_client_id(),
+                issuer=self.get_iss(),
+                leeway=CLOCK_LEEWAY_SECONDS,
+                options={"require": ["exp", "iat"]},
+            )
+        except jwt.ExpiredSignatureError:
+            raise LtiError("launch_expired", "id_token expired") from None
+        except jwt.PyJWTError as error:
+            raise LtiError("launch_invalid", f"id_token rejected: {error}") from None
+        issued_at = self._get_jwt_body().get("iat")
+        assert isinstance(issued_at, int | float)
+        if self._adapter.clock() - issued_at > ID_TOKEN_MAX_AGE_SECONDS + CLOCK_LEEWAY_SECONDS:
+            raise LtiError("launch_expired", f"id_token issued too long ago (iat={issued_at})")
+        return self
+
+    def validate_deployment(self) -> _CheckedLaunch:
+        try:
+            super().validate_deployment()
+        except LtiException as error:
+            deployment = self._get_jwt_body().get(CLAIM_DEPLOYMENT_ID)
+            raise LtiError(
+                "deployment_unknown", f"{error}: deployment_id={deployment!r}", 403
+            ) from None
+        return self
+
+    def validate_message(self) -> _CheckedLaunch:
+        body = self._get_jwt_body()
+        if body.get(CLAIM_MESSAGE_TYPE) not in SUPPORTED_MESSAGES:
+            raise LtiError(
+                "launch_invalid", f"message type {body.get(CLAIM_MESSAGE_TYPE)!r} not supported"
+            )
+        try:
+            super().validate_message()
+        except LtiException as error:
+            raise LtiError("launch_invalid", str(error)) from None
+        target = str(body.get(CLAIM_TARGET_LINK_URI, ""))
+        assert self.state_record is not None
+        if not self._adapter.is_our_url(target):
+            raise LtiError("launch_invalid", f"target_link_uri {target!r} is not this tool")
+        if target != self.state_record.target_link_uri:
+            raise LtiError("launch_invalid", "target_link_uri differs from the login's")
+        return self
+
+    def save_launch_data(self) -> _CheckedLaunch:
+        """Consume the state (and its nonce) atomically: a second use finds it gone."""
+        assert self.state_record is not None
+        consumed = self._adapter.session.execute(
+            update(OidcState)
+            .where(OidcState.state == self.state_record.state, OidcState.used_at.is_(None))
+            .values(used_at=self._adapter.now())
+            .execution_options(synchronize_session=False)
+        )
+        if consumed.rowcount != 1:  # type: ignore[attr-defined]
+            raise LtiError("launch_replayed", "state consumed by a concurrent request")
+        return self
+
+
+class ToolAdapter:
+    """Login, launch and deep-linking response for one request, on one DB session."""
+
+    def __init__(
+        self,
+        session: Session,
+        signing_key: ToolKey,
+        base_url: str,
+        http: requests.Session,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.session = session
+        self.signing_key = signing_key
+        self.base_url = base_url
+        self.http = http
+        self.clock = clock
+        self.conf = DatabaseToolConf(session, signing_key)
+
+    def now(self) -> datetime:
+        """The adapter's clock as naive UTC (tests move it)."""
+        return datetime.fromtimestamp(self.clock(), UTC).replace(tzinfo=None)
+
+    def is_our_url(self, url: str) -> bool:
+        return url == self.base_url or url.startswith(self.base_url + "/")
+
+    def login_redirect(
+        self, params: Mapping[str, str], launch_url: str, browser_id: str | None, secure: bool
+    ) -> str:
+        """Validate an OIDC login initiation and return the platform URL to redirect to."""
+        target = params.get("target_link_uri", "")
+        if not self.is_our_url(target):
+            raise LtiError("launch_invalid", f"target_link_uri {target!r} is not this tool")
+        request = _ParamsRequest(params, secure)
+        login = _ServerStateLogin(self, request, self.conf)
+        login.browser_id = browser_id
+        try:
+            return login._prepare_redirect_url(launch_url)
+        except (LtiException, OIDCException) as error:
+            code = "platform_unknown" if "registration" in str(error) else "launch_invalid"
+            raise LtiError(code, f"OIDC login refused: {error}") from None
+
+    def validate_launch(
+        self, form: Mapping[str, str], browser_id: str | None, secure: bool
+    ) -> ValidatedLaunch:
+        """Run every check on a launch POST; the state and nonce are consumed on success."""
+        request = _ParamsRequest(form, secure)
+        launch = _CheckedLaunch(self, request, self.conf)
+        launch.browser_id = browser_id
+        try:
+            launch.validate()
+        except LtiException as error:
+            raise LtiError("launch_invalid", str(error)) from None
+        platform = self.conf.found
+        assert platform is not None
+        claims = dict(launch.get_launch_data())
+        return ValidatedLaunch(platform.id, str(claims[CLAIM_DEPLOYMENT_ID]), claims)
+
+    # --- Platform keys ----------------------------------------------------------------------
+
+    def _fetch_key_set(self, url: str) -> dict[str, Any]:
+        try:
+            response = self.http.get(url)
+            response.raise_for_status()
+            key_set = response.json()
+        except (requests.RequestException, ValueError) as error:
+            raise LtiError("platform_keys", f"cannot fetch {url}: {error}", 502) from None
+        if not isinstance(key_set, dict) or not isinstance(key_set.get("keys"), list):
+            raise LtiError("platform_keys", f"{url} is not a JWKS", 502)
+        record = self.session.get(PlatformKeySet, url)
+        if record is None:
+            record = PlatformKeySet(url=url, jwks=key_set)
+            self.session.add(record)
+        record.jwks = key_set
+        record.fetched_at = self.now()
+        self.session.flush()
+        return key_set
+
+    def platform_key(self, url: str, kid: str) -> str:
+        """The PEM of the platform key `kid`: from the cache, else fetched (once) again."""
+        record = self.session.get(PlatformKeySet, url)
+        if record is not None:
+            age = (self.now() - record.fetched_at).total_seconds()
+            found = _rsa_key(record.jwks, kid) if age < KEY_SET_TTL_SECONDS else None
+            if found:
+                return found
+            if age < KEY_SET_MIN_REFETCH_SECONDS:
+                raise LtiError("launch_invalid", f"unknown kid {kid!r} (key set just fetched)")
+        key_set = self._fetch_key_set(url)
+        found = _rsa_key(key_set, kid)
+        if not found:
+            raise LtiError("launch_invalid", f"unknown kid {kid!r}")
+        return found
+
+    # --- Deep linking -----------------------------------------------------------------------
+
+    def deep_linking_response(
+        self, launch_claims: Mapping[str, Any], platform: Platform, items: Sequence[ContentItem]
+    ) -> tuple[str, str]:
+        """The signed LtiDeepLinkingResponse JWT and the URL to post it to."""
+        settings = launch_claims.get(CLAIM_DEEP_LINKING_SETTINGS) or {}
+        return_url = str(settings.get("deep_link_return_url", ""))
+        if not return_url:
+            raise LtiError("launch_invalid", "deep linking settings without a return URL")
+        deep_link = _DeepLinkResponse(
+            self.conf.registration_for(platform),
+            str(launch_claims[CLAIM_DEPLOYMENT_ID]),
+            settings,
+            self.signing_key.kid,
+        )
+        return return_url, deep_link.get_response_jwt([_resource(item) for item in items])
+
+
+def _rsa_key(key_set: Mapping[str, Any], kid: str) -> str | None:
+    for key in key_set.get("keys", []):
+        if not isinstance(key, dict) or key.get("kid") != kid:
+            continue
+        if key.get("kty") != "RSA" or key.get("alg", "RS256") != "RS256":
+            return None
+        try:
+            return str(JWK.from_json(json.dumps(key)).export_to_pem().decode())
+        except (ValueError, TypeError):
+            return None
+    return None
+
+
+@dataclass(frozen=True)
+class ContentItem:
+    """One activity returned to the platform by deep linking."""
+
+    url: str
+    title: str
+    text: str
+    custom: Mapping[str, str]
+    score_maximum: float | None = None
+    label: str = ""
+    resource_id: str = ""
+    tag: str = ""
+
+
+class _TextResource(DeepLinkResource):
+    """pylti1p3's resource link, plus the `text` it leaves out."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._text = text
+
+    def to_dict(self) -> dict[str, object]:
+        item = super().to_dict()
+        if self._text:
+            item["text"] = self._text
+        return item
+
+
+def _resource(item: ContentItem) -> DeepLinkResource:
+    resource = _TextResource(item.text)
+    resource.set_url(item.url).set_title(item.title).set_custom_params(dict(item.custom))
+    if item.score_maximum is not None:
+        line_item = LineItem()
+        line_item.set_score_maximum(item.score_maximum)
+        line_item.set_label(item.label or item.title)
+        line_item.set_resource_id(item.resource_id)
+        line_item.set_tag(item.tag)
+        resource.set_lineitem(line_item)
+    return resource
+
+
+class _DeepLinkResponse(DeepLink):
+    """pylti1p3's response, with our key id and without `data: null` when none was sent."""
+
+    def __init__(
+        self, registration: Registration, deployment_id: str, settings: Any, kid: str
+    ) -> None:
+        super().__init__(registration, deployment_id, settings)
+        self._kid = kid
+
+    def get_message_jwt(self, resources: Sequence[DeepLinkResource]) -> dict[str, object]:
+        message = super().get_message_jwt(resources)
+        if message.get(CLAIM_DL_DATA) is None:
+            message.pop(CLAIM_DL_DATA, None)
+        return message
+
+    def encode_jwt(self, message: Mapping[str, object]) -> str:
+        return jwt.encode(
+            dict(message),
+            self._registration.get_tool_private_key(),
+            algorithm="RS256",
+            headers={"kid": self._kid},
+        )
+
+
+def open_adapter(
+    engine: Engine, signing_key: ToolKey, base_url: str, timeout: float
+) -> tuple[Session, ToolAdapter]:
+    """A DB session and an adapter on it (the caller commits or rolls back)."""
+    session = Session(engine)
+    return session, ToolAdapter(session, signing_key, base_url, TimeoutSession(timeout))

@@ -1,0 +1,204 @@
+"""The interface's words, French first, English when the launch locale asks for it.
+
+A small catalogue until Flask-Babel comes (a later issue); templates call `_("key")`.
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # Error pages: what happened, then what to tell the LMS administrator.
+    "error_title": ("Le lancement n'a pas abouti", "The launch did not succeed"),
+    "error_reference": ("Référence à communiquer", "Reference to pass on"),
+    "error_back": (
+        "Revenez au cours dans votre LMS et rouvrez l'activité.",
+        "Go back to the course in your LMS and open the activity again.",
+    ),
+    "launch_invalid": (
+        "Le LMS a envoyé une demande de lancement que l'outil ne peut pas accepter.",
+        "The LMS sent a launch request the tool cannot accept.",
+    ),
+    "launch_invalid_admin": (
+        "Transmettez la référence ci-dessous à l'administrateur du LMS : la configuration "
+        "de l'outil externe (URL de lancement, clés) est peut-être à vérifier.",
+        "Pass the reference below to the LMS administrator: the external tool's "
+        "configuration (launch URL, keys) may need checking.",
+    ),
+    "launch_expired": (
+        "Cette demande de lancement a expiré ou n'a pas été émise par l'outil.",
+        "This launch request has expired or was not issued by the tool.",
+    ),
+    "launch_expired_admin": (
+        "Rouvrez l'activité. Si cela se répète, signalez-le à l'administrateur du LMS "
+        "avec la référence : les horloges des serveurs sont peut-être décalées.",
+        "Open the activity again. If it happens again, tell the LMS administrator with "
+        "the reference: the servers' clocks may be out of step.",
+    ),
+    "launch_replayed": (
+        "Cette demande de lancement a déjà été utilisée.",
+        "This launch request has already been used.",
+    ),
+    "launch_replayed_admin": (
+        "Rouvrez l'activité depuis le cours : chaque lancement ne sert qu'une fois.",
+        "Open the activity again from the course: each launch can be used only once.",
+    ),
+    "platform_unknown": (
+        "Ce LMS n'est pas enregistré auprès de l'outil.",
+        "This LMS is not registered with the tool.",
+    ),
+    "platform_unknown_admin": (
+        "L'administrateur de l'outil doit enregistrer la plateforme (issuer et client ID) "
+        "avec « ambassadeurs platforms add ».",
+        "The tool's administrator must register the platform (issuer and client ID) "
+        "with 'ambassadeurs platforms add'.",
+    ),
+    "deployment_unknown": (
+        "Ce déploiement de l'outil n'est pas enregistré.",
+        "This deployment of the tool is not registered.",
+    ),
+    "deployment_unknown_admin": (
+        "Transmettez la référence à l'administrateur : il ajoute le Deployment ID du LMS "
+        "avec « ambassadeurs platforms add … --deployment-id ».",
+        "Pass the reference to the administrator: they add the LMS's Deployment ID with "
+        "'ambassadeurs platforms add … --deployment-id'.",
+    ),
+    "platform_keys": (
+        "L'outil n'a pas pu obtenir les clés publiques du LMS.",
+        "The tool could not get the LMS's public keys.",
+    ),
+    "platform_keys_admin": (
+        "Vérifiez l'URL du jeu de clés (JWKS) du LMS et que l'outil peut la joindre.",
+        "Check the LMS's key set (JWKS) URL and that the tool can reach it.",
+    ),
+    "session_expired": (
+        "Votre session a expiré ou le lien n'est plus valable.",
+        "Your session has expired or the link is no longer valid.",
+    ),
+    "session_expired_admin": (
+        "Rouvrez l'activité depuis le cours pour repartir d'une session neuve.",
+        "Open the activity again from the course to start a fresh session.",
+    ),
+    "form_expired": (
+        "Ce formulaire a expiré ou ne vient pas de cette page.",
+        "This form has expired or did not come from this page.",
+    ),
+    "form_expired_admin": (
+        "Rechargez la page puis envoyez le formulaire à nouveau.",
+        "Reload the page and send the form again.",
+    ),
+    "not_found": ("Cette page n'existe pas.", "This page does not exist."),
+    "not_found_admin": (
+        "Vérifiez le paramètre personnalisé « activity » du lien dans le LMS.",
+        "Check the link's 'activity' custom parameter in the LMS.",
+    ),
+    "forbidden": (
+        "Cette page est réservée aux formateurs.",
+        "This page is for trainers only.",
+    ),
+    "forbidden_admin": (
+        "Si vous êtes formateur, vérifiez votre rôle dans le cours.",
+        "If you are a trainer, check your role in the course.",
+    ),
+    "server_error": (
+        "Une erreur inattendue est survenue dans l'outil.",
+        "An unexpected error happened in the tool.",
+    ),
+    "server_error_admin": (
+        "Transmettez la référence à l'administrateur de l'outil : elle figure dans son journal.",
+        "Pass the reference to the tool's administrator: it is in the tool's log.",
+    ),
+    # Learner pages.
+    "skip_link": ("Aller au contenu", "Skip to content"),
+    "programme": ("Le programme", "The programme"),
+    "module": ("Module", "Module"),
+    "lessons": ("Leçons", "Lessons"),
+    "quiz": ("Quiz", "Quiz"),
+    "workshops": ("Ateliers", "Workshops"),
+    "minutes": ("min", "min"),
+    "progress": ("Votre progression", "Your progress"),
+    "not_started": ("Pas commencé", "Not started"),
+    "best_score": ("Meilleur score", "Best score"),
+    "passed": ("Réussi", "Passed"),
+    "not_passed": ("Pas encore réussi", "Not passed yet"),
+    "submitted": ("Déposé", "Submitted"),
+    "draft": ("Brouillon enregistré", "Draft saved"),
+    "back_to_module": ("Retour au module", "Back to the module"),
+    "back_to_programme": ("Retour au programme", "Back to the programme"),
+    "sources": ("Sources", "Sources"),
+    "glossary": ("Glossaire", "Glossary"),
+    "submit_quiz": ("Valider mes réponses", "Submit my answers"),
+    "retake_quiz": ("Refaire le quiz", "Take the quiz again"),
+    "your_score": ("Votre score", "Your score"),
+    "pass_mark": ("Seuil de réussite", "Pass mark"),
+    "correct": ("Correct", "Correct"),
+    "partly_correct": ("En partie correct", "Partly correct"),
+    "incorrect": ("Incorrect", "Incorrect"),
+    "your_answer": ("Votre réponse", "Your answer"),
+    "true": ("Vrai", "True"),
+    "false": ("Faux", "False"),
+    "choose": ("— choisir —", "— choose —"),
+    "position": ("Position", "Position"),
+    "preview_banner": (
+        "Aperçu formateur : vos réponses sont corrigées mais rien n'est enregistré.",
+        "Trainer preview: your answers are marked but nothing is recorded.",
+    ),
+    "trainer_dashboard": ("Tableau de bord formateur", "Trainer dashboard"),
+    "trainer_dashboard_soon": (
+        "Le tableau de bord formateur (notes, participants) arrive avec le suivi des notes.",
+        "The trainer dashboard (grades, participants) comes with grade tracking.",
+    ),
+    "attempt_saved": ("Tentative enregistrée.", "Attempt recorded."),
+    "deep_link_title": ("Choisir les activités à ajouter", "Choose the activities to add"),
+    "deep_link_help": (
+        "Cochez une ou plusieurs activités : le LMS crée une activité et une colonne du "
+        "carnet de notes pour chacune.",
+        "Tick one or several activities: the LMS creates one activity and one gradebook "
+        "column for each.",
+    ),
+    "deep_link_submit": ("Ajouter au cours", "Add to the course"),
+    "deep_link_send": ("Envoyer au LMS", "Send to the LMS"),
+    "deep_link_ready": (
+        "Votre sélection est prête : envoyez-la au LMS.",
+        "Your selection is ready: send it to the LMS.",
+    ),
+    "deep_link_none": ("Cochez au moins une activité.", "Tick at least one activity."),
+    "overview": ("Vue d'ensemble du module", "Module overview"),
+    "whole_programme": ("Tout le programme", "The whole programme"),
+    "workshop_items": ("Situations à analyser", "Situations to analyse"),
+    "check_answers": ("Vérifier mes réponses", "Check my answers"),
+    "scene_flag": ("Mauvaise pratique", "Bad practice"),
+    "scene_help": (
+        "Cochez chaque situation qui vous semble être une mauvaise pratique.",
+        "Tick each situation you think is a bad practice.",
+    ),
+    "save_draft": ("Enregistrer le brouillon", "Save the draft"),
+    "submit_work": ("Déposer", "Submit"),
+    "printable": ("Version imprimable", "Printable version"),
+    "checks": ("Contrôles automatiques", "Automatic checks"),
+    "check_ok": ("Aucun problème détecté.", "No problem found."),
+    "check_required": ("Champ obligatoire vide", "Required field is empty"),
+    "check_words": (
+        "Trop long : {count} mots pour {max} au plus",
+        "Too long: {count} words, {max} at most",
+    ),
+    "check_url": ("Adresse web attendue (https://…)", "A web address is expected (https://…)"),
+    "words": ("mots au plus", "words at most"),
+    "feedback": ("Retour", "Feedback"),
+    "expected": ("Attendu", "Expected"),
+}
+
+
+def language_of(locale: str | None, default: str = "fr") -> str:
+    """`fr` or `en` from a locale such as `en-GB`, `fr_FR` or `en`."""
+    if locale:
+        primary = locale.replace("_", "-").split("-")[0].lower()
+        if primary in ("fr", "en"):
+            return primary
+    return default
+
+
+def translate(key: str, lang: str) -> str:
+    """The message `key` in `lang` (the key itself if the catalogue lacks it)."""
+    pair = MESSAGES.get(key)
+    if pair is None:
+        return key
+    return pair[1] if lang == "en" else pair[0]
