@@ -21,7 +21,12 @@ $(VENV)/.installed-test: pyproject.toml constraints.txt | $(BIN)/python
 
 install: $(VENV)/.installed
 
-install-test: $(VENV)/.installed-test system-packages
+install-test: $(VENV)/.installed-test system-packages node_modules/.installed
+
+## npm packages of the browser tests (scorm-again, the LMS side of the SCORM tests).
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 ## make run: install, prepare the instance (SQLite, keys) and serve on http://127.0.0.1:5000
 run: install
@@ -29,7 +34,7 @@ run: install
 	$(BIN)/ambassadeurs serve
 
 ## System packages the test suite needs (idempotent; skipped when already present).
-SYSTEM_PACKAGES := postgresql
+SYSTEM_PACKAGES := postgresql chromium
 system-packages:
 	bash scripts/install-system-packages.sh $(SYSTEM_PACKAGES)
 
@@ -50,4 +55,4 @@ test: install-test lint
 	  status=$$?; bash scripts/test-postgres.sh stop; exit $$status
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis node_modules

@@ -6,6 +6,7 @@ import click
 
 from course_content.cli import content_group
 from lti_tool.cli import init_command, keys_group, platforms_group, serve_command
+from scorm_export.cli import scorm_group
 
 
 @click.group()
@@ -19,6 +20,7 @@ main.add_command(init_command)
 main.add_command(serve_command)
 main.add_command(platforms_group)
 main.add_command(keys_group)
+main.add_command(scorm_group)
 
 if __name__ == "__main__":
     main()

@@ -1,0 +1,105 @@
+"""Assemble a package's files and write it as a reproducible zip.
+
+The same content gives byte-identical zips: entries sorted, a fixed timestamp, fixed
+permissions, one compression level, no extra fields.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from course_content.model import Curriculum
+from scorm_export.manifest import METADATA_FILE_12, build_manifest, metadata_12
+from scorm_export.schemas import control_files
+from scorm_export.sco_pages import render_page
+from scorm_export.structure import PackagePlan, Standard, curriculum_plan, module_plan
+
+COURSE_STATIC = Path(__file__).resolve().parents[1] / "course_content" / "static"
+SCORM_STATIC = Path(__file__).parent / "static"
+# Every page uses these; nothing else is shipped (no asset the pages do not use).
+SHARED_ASSETS = {
+    "style.css": COURSE_STATIC / "style.css",
+    "favicon.svg": COURSE_STATIC / "favicon.svg",
+    "quiz-scoring.js": COURSE_STATIC / "quiz-scoring.js",
+    "scorm-runtime.js": SCORM_STATIC / "scorm-runtime.js",
+}
+ZIP_TIMESTAMP = (2000, 1, 1, 0, 0, 0)
+FILE_MODE = 0o100644
+
+
+@dataclass(frozen=True)
+class BuiltPackage:
+    """A package written to disk."""
+
+    path: Path
+    standard: Standard
+    plan: PackagePlan
+    file_count: int
+    size: int
+
+
+def package_files(
+    plan: PackagePlan, curriculum: Curriculum, standard: Standard, schemas: Path | None
+) -> dict[str, bytes]:
+    """{path in the zip: content} for `plan` in `standard` (control XSDs when `schemas`)."""
+    files: dict[str, bytes] = {name: path.read_bytes() for name, path in SHARED_ASSETS.items()}
+    for sco in plan.scos:
+        files[sco.href] = render_page(sco, plan, curriculum, standard).encode("utf-8")
+    if standard == "1.2":
+        files[METADATA_FILE_12] = metadata_12(plan)
+    shared = sorted(SHARED_ASSETS) + ([METADATA_FILE_12] if standard == "1.2" else [])
+    files["imsmanifest.xml"] = build_manifest(plan, standard, shared)
+    if schemas is not None:
+        for name, path in control_files(standard, schemas).items():
+            files[name] = path.read_bytes()
+    return files
+
+
+def write_zip(files: dict[str, bytes], target: Path) -> None:
+    """Write `files` as a zip that depends on nothing but their names and contents."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(target, "w") as archive:
+        for name in sorted(files):
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIMESTAMP)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = FILE_MODE << 16
+            info.create_system = 3  # Unix, whatever the machine that builds
+            archive.writestr(info, files[name], compresslevel=9)
+
+
+def package_name(plan: PackagePlan, standard: Standard) -> str:
+    """`ambassadeurs-nr-m01-scorm12.zip`, `ambassadeurs-nr-scorm2004.zip`…"""
+    return f"{plan.identifier.replace('.', '-')}-scorm{standard.replace('.', '')}.zip"
+
+
+def plans(curriculum: Curriculum, module: str) -> Iterator[PackagePlan]:
+    """The packages to build: one module, or every module and the whole curriculum."""
+    if module != "all":
+        yield module_plan(curriculum, module)
+        return
+    for each in curriculum.modules:
+        yield module_plan(curriculum, each.id)
+    yield curriculum_plan(curriculum)
+
+
+def build_packages(
+    curriculum: Curriculum,
+    out: Path,
+    standards: tuple[Standard, ...],
+    module: str = "all",
+    schemas: Path | None = None,
+    progress: Callable[[str], None] = lambda _: None,
+) -> list[BuiltPackage]:
+    """Build every requested package into `out`; `progress` is told each step."""
+    built = []
+    for plan in plans(curriculum, module):
+        for standard in standards:
+            target = out / package_name(plan, standard)
+            progress(f"{target.name} ({len(plan.scos)} SCO)")
+            files = package_files(plan, curriculum, standard, schemas)
+            write_zip(files, target)
+            built.append(BuiltPackage(target, standard, plan, len(files), target.stat().st_size))
+    return built

@@ -1,0 +1,517 @@
+/* Ambassadeurs NR — SCORM runtime of a SCO page (SCORM 1.2 and 2004, same file).
+   Finds the LMS API, resumes from suspend_data and the location, answers and scores
+   questions (quiz-scoring.js), records each answer as an interaction, commits after every
+   answer and finishes from the page's own "finish" button: finishing in `unload` is
+   blocked in current Chromium and a synchronous commit in `pagehide` is refused, so those
+   handlers are only a best-effort fallback. Without an LMS the page still works and says
+   that nothing is recorded. */
+(function () {
+  "use strict";
+
+  var body = document.body;
+  var is12 = body.getAttribute("data-standard") === "1.2";
+  var KIND = body.getAttribute("data-kind");
+  var SCO = body.getAttribute("data-sco");
+  var LIMIT = Number(body.getAttribute("data-suspend-limit")) || 4096;
+  var SEP = is12 ? { list: ",", pair: "." } : { list: "[,]", pair: "[.]" };
+  var CMI = is12
+    ? {
+        location: "cmi.core.lesson_location", status: "cmi.core.lesson_status",
+        exit: "cmi.core.exit", time: "cmi.core.session_time", mode: "cmi.core.lesson_mode",
+        raw: "cmi.core.score.raw", min: "cmi.core.score.min", max: "cmi.core.score.max",
+        response: "student_response", wrong: "wrong", normalExit: ""
+      }
+    : {
+        location: "cmi.location", status: "cmi.completion_status", mode: "cmi.mode",
+        exit: "cmi.exit", time: "cmi.session_time", success: "cmi.success_status",
+        raw: "cmi.score.raw", min: "cmi.score.min", max: "cmi.score.max",
+        scaled: "cmi.score.scaled", response: "learner_response", wrong: "incorrect",
+        normalExit: "normal"
+      };
+
+  // --- The LMS API ---------------------------------------------------------------------
+
+  function apiIn(win) {
+    for (var hops = 0; win && hops < 500; hops++) {
+      try {
+        var api = is12 ? win.API : win.API_1484_11;
+        if (api) return api;
+      } catch (e) {
+        // A window of another origin: keep climbing.
+      }
+      if (win.parent === win) break;
+      win = win.parent;
+    }
+    return null;
+  }
+
+  function findApi() {
+    var api = apiIn(window);
+    try {
+      if (!api && window.opener) api = apiIn(window.opener);
+      if (!api && window.top && window.top.opener) api = apiIn(window.top.opener);
+    } catch (e) {
+      // The opener belongs to another origin.
+    }
+    return api;
+  }
+
+  var api = null;
+  var connected = false;
+  var finished = false;
+  var readOnly = false;
+
+  function call(name12, name2004) {
+    var args = Array.prototype.slice.call(arguments, 2);
+    try {
+      return String(api[is12 ? name12 : name2004].apply(api, args));
+    } catch (e) {
+      return "false";
+    }
+  }
+  function get(element) { return connected ? call("LMSGetValue", "GetValue", element) : ""; }
+  function set(element, value) {
+    return connected && !readOnly && call("LMSSetValue", "SetValue", element, String(value)) === "true";
+  }
+  function commit() {
+    if (!connected || readOnly) return false;
+    set(CMI.time, duration(Date.now() - started));
+    return call("LMSCommit", "Commit", "") === "true";
+  }
+  function finish(exit) {
+    if (!connected) return false;
+    set(CMI.exit, exit);
+    commit();
+    var ok = call("LMSFinish", "Terminate", "") === "true";
+    connected = false;
+    finished = true;
+    return ok;
+  }
+
+  // --- Time formats ----------------------------------------------------------------------
+
+  function pad(n, width) { n = String(n); while (n.length < width) n = "0" + n; return n; }
+
+  /** A duration: HHHH:MM:SS.SS in SCORM 1.2, ISO 8601 (PT1H2M3.45S) in SCORM 2004. */
+  function duration(ms) {
+    var cs = Math.max(0, Math.round(ms / 10));
+    var h = Math.floor(cs / 360000), m = Math.floor(cs / 6000) % 60, s = (cs % 6000) / 100;
+    if (is12) {
+      return pad(Math.min(h, 9999), 4) + ":" + pad(m, 2) + ":" + pad(Math.floor(s), 2) + "." + pad(cs % 100, 2);
+    }
+    return "PT" + h + "H" + m + "M" + s.toFixed(2) + "S";
+  }
+
+  function clock(date) {
+    var time = pad(date.getHours(), 2) + ":" + pad(date.getMinutes(), 2) + ":" + pad(date.getSeconds(), 2);
+    if (is12) return time;
+    return date.getFullYear() + "-" + pad(date.getMonth() + 1, 2) + "-" + pad(date.getDate(), 2) + "T" + time;
+  }
+
+  // --- Saved state (suspend_data) --------------------------------------------------------
+
+  var started = Date.now();
+  var state = { r: {}, f: {}, d: 0 };
+
+  function save() {
+    var data = JSON.stringify(state);
+    if (data.length > LIMIT) return false;
+    if (!connected) return true;
+    set("cmi.suspend_data", data);
+    return commit();
+  }
+
+  function say(element, message) {
+    if (element) element.textContent = message;
+  }
+
+  function number(x) { return String(Math.round(x * 100) / 100).replace(".", ","); }
+
+  // --- Questions ---------------------------------------------------------------------------
+
+  var forms = Array.prototype.slice.call(document.querySelectorAll("form.question"));
+  var shownAt = {};
+
+  function readResponse(form, key) {
+    var checked = Array.prototype.slice.call(form.querySelectorAll("input:checked"));
+    switch (key.type) {
+      case "single_choice": return checked.length ? checked[0].value : undefined;
+      case "true_false": return checked.length ? checked[0].value === "true" : undefined;
+      case "multiple_choice":
+        return checked.length ? checked.map(function (input) { return input.value; }) : undefined;
+      case "numeric": {
+        var value = form.querySelector("input[type=text]").value;
+        return value.trim() ? value : undefined;
+      }
+      case "matching": {
+        var answer = {};
+        var selects = form.querySelectorAll("select");
+        for (var i = 0; i < selects.length; i++) {
+          if (!selects[i].value) return undefined;
+          answer[selects[i].getAttribute("data-left")] = selects[i].value;
+        }
+        return answer;
+      }
+      case "ordering":
+        return Array.prototype.map.call(form.querySelectorAll("li[data-item]"), function (li) {
+          return li.getAttribute("data-item");
+        });
+    }
+    return undefined;
+  }
+
+  function restoreResponse(form, key, response) {
+    var i;
+    if (key.type === "numeric") {
+      form.querySelector("input[type=text]").value = String(response);
+    } else if (key.type === "matching") {
+      var selects = form.querySelectorAll("select");
+      for (i = 0; i < selects.length; i++) selects[i].value = response[selects[i].getAttribute("data-left")] || "";
+    } else if (key.type === "ordering") {
+      var list = form.querySelector("ol.ordre");
+      for (i = 0; i < response.length; i++) {
+        var li = list.querySelector('li[data-item="' + response[i] + '"]');
+        if (li) list.appendChild(li);
+      }
+    } else {
+      var values = [].concat(response).map(String);
+      Array.prototype.forEach.call(form.querySelectorAll("input"), function (input) {
+        input.checked = values.indexOf(input.value) >= 0;
+      });
+    }
+  }
+
+  /** The learner's response in the interaction format of the standard. */
+  function formatResponse(info, key, response) {
+    var tokens = info.tokens;
+    switch (info.type) {
+      case "true-false": return tokens[String(response)];
+      case "choice":
+        return [].concat(response).map(function (id) { return tokens[id] || id; }).join(SEP.list);
+      case "numeric": return String(AmbassadeursScoring.asNumber(response));
+      case "matching":
+        return key.pairs.filter(function (left) { return response[left]; }).map(function (left) {
+          return tokens[left] + SEP.pair + (tokens[response[left]] || response[left]);
+        }).join(SEP.list);
+      case "sequencing":
+        return response.map(function (id) { return tokens[id]; }).join(SEP.list);
+    }
+    return String(response);
+  }
+
+  function record(key, info, response, result) {
+    if (!connected || readOnly) return;
+    var type = info.type;
+    var pattern = info.pattern;
+    if (type === "numeric" && !isFinite(AmbassadeursScoring.asNumber(response))) {
+      type = "fill-in"; // a text that is not a number cannot be recorded as numeric
+      pattern = String(key.answer);
+    }
+    var n = Number(get("cmi.interactions._count")) || 0; // Moodle restores earlier ones
+    var p = "cmi.interactions." + n + ".";
+    set(p + "id", key.id);
+    set(p + "type", type);
+    set(p + (is12 ? "time" : "timestamp"), clock(new Date()));
+    set(p + "weighting", key.points);
+    var formatted = type === "fill-in" ? String(response).slice(0, 250) : formatResponse(info, key, response);
+    set(p + CMI.response, formatted);
+    set(p + "correct_responses.0.pattern", pattern);
+    set(p + "result", result.correct ? "correct" : CMI.wrong);
+    set(p + "latency", duration(Date.now() - (shownAt[key.id] || started)));
+    if (!is12) set(p + "description", info.description);
+  }
+
+  function showFeedback(form, key, response, result) {
+    var verdict = result.correct ? "Bonne réponse" : result.score > 0 ? "Réponse en partie juste" : "Réponse inexacte";
+    var points = key.points > 1 ? " points" : " point";
+    say(form.querySelector(".verdict"), verdict + " : " + number(result.score) + " sur " + key.points + points + ".");
+    var retours = form.querySelector(".retours");
+    retours.hidden = false;
+    var shown;
+    if (key.type === "true_false") shown = [String(response)];
+    else if (key.type === "numeric") shown = [result.correct ? "correct" : "incorrect"];
+    Array.prototype.forEach.call(retours.querySelectorAll("[data-feedback]"), function (item) {
+      item.hidden = shown ? shown.indexOf(item.getAttribute("data-feedback")) < 0 : false;
+    });
+  }
+
+  function lock(form) {
+    Array.prototype.forEach.call(form.querySelectorAll("input, select, button"), function (control) {
+      control.disabled = true;
+    });
+    form.classList.add("repondue");
+  }
+
+  function setupQuestion(form) {
+    var key = JSON.parse(form.getAttribute("data-key"));
+    var info = JSON.parse(form.getAttribute("data-interaction"));
+    var submit = form.querySelector("button[type=submit]");
+    var verdict = form.querySelector(".verdict");
+    submit.hidden = false;
+    Array.prototype.forEach.call(form.querySelectorAll(".ordre-boutons"), function (b) { b.hidden = false; });
+    form.addEventListener("focusin", function () {
+      if (!shownAt[key.id]) shownAt[key.id] = Date.now();
+    });
+    form.addEventListener("click", function (event) {
+      var button = event.target.closest ? event.target.closest("button[data-move]") : null;
+      if (!button) return;
+      var li = button.closest("li");
+      var list = li.parentNode;
+      var items = Array.prototype.slice.call(list.children);
+      var index = items.indexOf(li) + Number(button.getAttribute("data-move"));
+      if (index < 0 || index >= items.length) return;
+      if (index < items.indexOf(li)) list.insertBefore(li, items[index]);
+      else list.insertBefore(li, items[index].nextSibling);
+      button.focus();
+      var text = li.querySelector(".ordre-texte").textContent;
+      say(verdict, "« " + text + " » : position " + (index + 1) + " sur " + items.length + ".");
+    });
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      if (form.classList.contains("repondue")) return;
+      var response = readResponse(form, key);
+      if (response === undefined) {
+        say(verdict, key.type === "matching" ? "Choisissez une correspondance pour chaque élément avant de valider." : "Répondez avant de valider.");
+        return;
+      }
+      var result = AmbassadeursScoring.scoreQuestion(key, response);
+      showFeedback(form, key, response, result);
+      lock(form);
+      state.r[key.id] = response;
+      record(key, info, response, result);
+      if (connected) set(CMI.location, key.id);
+      save();
+      verdict.setAttribute("tabindex", "-1");
+      verdict.focus();
+    });
+    if (Object.prototype.hasOwnProperty.call(state.r, key.id)) {
+      var saved = state.r[key.id];
+      restoreResponse(form, key, saved);
+      showFeedback(form, key, saved, AmbassadeursScoring.scoreQuestion(key, saved));
+      lock(form);
+    }
+    return key;
+  }
+
+  // --- The fiche (workshop submission) ---------------------------------------------------
+
+  var fiche = document.getElementById("fiche");
+
+  function ficheValues() {
+    var values = {};
+    Array.prototype.forEach.call(fiche.elements, function (field) {
+      if (!field.name || field.type === "submit") return;
+      if ((field.type === "radio" || field.type === "checkbox") && !field.checked) return;
+      values[field.name] = field.value;
+    });
+    return values;
+  }
+
+  function ficheProblems() {
+    var problems = [];
+    Array.prototype.forEach.call(fiche.querySelectorAll("[required], [data-max-words]"), function (field) {
+      var value = field.type === "radio" ? (fiche.querySelector('input[name="' + field.name + '"]:checked') || {}).value : field.value;
+      var words = (value || "").trim().split(/\s+/).filter(Boolean).length;
+      var max = Number(field.getAttribute("data-max-words")) || 0;
+      var wrong = (field.required && !words) || (max && words > max);
+      field.setAttribute("aria-invalid", wrong ? "true" : "false");
+      if (wrong && problems.indexOf(field.name) < 0) problems.push(field.name);
+    });
+    return problems;
+  }
+
+  function setupFiche() {
+    var status = document.getElementById("fiche-etat");
+    Array.prototype.forEach.call(fiche.querySelectorAll("button"), function (b) { b.hidden = false; });
+    Array.prototype.forEach.call(fiche.querySelectorAll("textarea"), function (area) {
+      var copy = document.createElement("div"); // textareas print cut off: print a copy
+      copy.className = "impression";
+      area.parentNode.insertBefore(copy, area.nextSibling);
+    });
+    Object.keys(state.f).forEach(function (name) {
+      Array.prototype.forEach.call(fiche.querySelectorAll('[name="' + name + '"]'), function (field) {
+        if (field.type === "radio") field.checked = field.value === state.f[name];
+        else field.value = state.f[name];
+      });
+    });
+    window.addEventListener("beforeprint", function () {
+      Array.prototype.forEach.call(fiche.querySelectorAll("textarea"), function (area) {
+        area.nextSibling.textContent = area.value;
+      });
+    });
+    fiche.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var problems = ficheProblems();
+      var previous = state.f;
+      state.f = ficheValues();
+      if (!save()) {
+        state.f = previous;
+        say(status, "Fiche trop longue pour votre plateforme (" + LIMIT + " caractères au plus pour l'ensemble de vos réponses) : raccourcissez-la. / Too long for this LMS.");
+        return;
+      }
+      var used = JSON.stringify(state).length;
+      var where = connected ? "enregistrée dans votre plateforme" : "gardée sur cette page seulement (aucune plateforme)";
+      say(status, "Fiche " + where + " (" + used + " caractères sur " + LIMIT + ")." +
+        (problems.length ? " À compléter : " + problems.length + " champ(s) obligatoire(s) vide(s) ou trop long(s)." : ""));
+    });
+    fiche.querySelector("[data-action=imprimer]").addEventListener("click", function () {
+      body.classList.add("imprimer-fiche"); // print the fiche alone
+      window.print();
+    });
+    window.addEventListener("afterprint", function () { body.classList.remove("imprimer-fiche"); });
+  }
+
+  // --- Finishing -------------------------------------------------------------------------
+
+  var quizKey = null;
+
+  function finishQuiz() {
+    var result = AmbassadeursScoring.scoreQuiz(quizKey, state.r);
+    var percent = Math.round(result.scaled * 10000) / 100;
+    var passPercent = Math.round(quizKey.pass_mark * 10000) / 100;
+    // The LMS compares the score with the mastery score itself (Moodle overrides the 1.2
+    // status at finish): a failed attempt must never round up to the pass mark.
+    if (!result.passed && percent >= passPercent) percent = passPercent - 0.01;
+    state.d = 1;
+    save();
+    set(CMI.min, 0);
+    set(CMI.max, 100);
+    set(CMI.raw, percent);
+    if (is12) {
+      set(CMI.status, result.passed ? "passed" : "failed");
+    } else {
+      set(CMI.scaled, Math.round(percent * 100) / 10000);
+      set(CMI.status, "completed");
+      set(CMI.success, result.passed ? "passed" : "failed");
+    }
+    return "Votre résultat : " + number(percent) + " % (" + number(result.score) + " sur " + result.max +
+      " points). " + (result.passed ? "Quiz réussi." : "Quiz non réussi : le seuil est de " + number(passPercent) + " %.");
+  }
+
+  function recordFiche() {
+    if (!fiche || !connected) return;
+    Object.keys(state.f).forEach(function (name) {
+      if (!state.f[name]) return;
+      var n = Number(get("cmi.interactions._count")) || 0;
+      var p = "cmi.interactions." + n + ".";
+      set(p + "id", SCO + ".fiche." + name);
+      set(p + "type", is12 ? "fill-in" : "long-fill-in");
+      set(p + CMI.response, is12 ? state.f[name].slice(0, 255) : state.f[name].slice(0, 4000));
+      set(p + "result", "neutral");
+    });
+  }
+
+  function onFinish(button) {
+    var message;
+    if (KIND === "quiz") {
+      message = finishQuiz();
+      forms.forEach(lock);
+    } else {
+      if (KIND === "workshop") {
+        if (fiche) fiche.dispatchEvent(new Event("submit", { cancelable: true }));
+        recordFiche();
+      }
+      set(CMI.status, "completed");
+      message = KIND === "lesson" ? "Leçon terminée." : "Atelier terminé.";
+    }
+    var was = connected;
+    // A workshop stays suspended so that its fiche is still there when the learner returns.
+    var ok = finish(KIND === "workshop" ? "suspend" : CMI.normalExit);
+    button.disabled = true;
+    say(document.getElementById("resultat"), message + (was ? (ok ? " C'est enregistré : passez à l'étape suivante depuis le sommaire de votre plateforme." : " La plateforme n'a pas confirmé l'enregistrement.") : " Aucune plateforme : rien n'a été enregistré."));
+  }
+
+  // --- Lesson position -------------------------------------------------------------------
+
+  function trackLesson() {
+    var headings = Array.prototype.slice.call(document.querySelectorAll(".lecon h2, .lecon h3"));
+    headings.forEach(function (h, i) { if (!h.id) h.id = "partie-" + (i + 1); });
+    var last = "";
+    window.addEventListener("scroll", function () {
+      var current = "";
+      for (var i = 0; i < headings.length; i++) {
+        if (headings[i].getBoundingClientRect().top < window.innerHeight / 3) current = headings[i].id;
+      }
+      if (current && current !== last) {
+        last = current;
+        set(CMI.location, current); // committed with the next commit
+      }
+    }, { passive: true });
+  }
+
+  // --- Start -------------------------------------------------------------------------------
+
+  function start() {
+    body.classList.add("js");
+    Array.prototype.forEach.call(document.querySelectorAll(".sans-js"), function (p) { p.hidden = true; });
+    Array.prototype.forEach.call(document.querySelectorAll('a[href^="http"]'), function (a) {
+      // Following a link inside the SCO frame would end the SCO: open it beside.
+      a.target = "_blank";
+      a.rel = "noopener";
+      var hint = document.createElement("span");
+      hint.className = "visuellement-cache";
+      hint.textContent = " (nouvelle fenêtre)";
+      a.appendChild(hint);
+    });
+    var status = document.getElementById("etat-lms");
+    api = findApi();
+    if (api) connected = call("LMSInitialize", "Initialize", "") === "true";
+    var location = "";
+    if (connected) {
+      var mode = get(CMI.mode);
+      readOnly = mode === "review" || mode === "browse";
+      try {
+        var saved = JSON.parse(get("cmi.suspend_data") || "null");
+        if (saved && typeof saved === "object") state = { r: saved.r || {}, f: saved.f || {}, d: saved.d || 0 };
+      } catch (e) {
+        // Unreadable data from another version of the page: start afresh.
+      }
+      location = get(CMI.location);
+      var current = get(CMI.status);
+      if (current === "not attempted" || current === "unknown" || current === "") set(CMI.status, "incomplete");
+      set(CMI.exit, "suspend"); // leaving without finishing keeps the place and the answers
+      commit();
+      say(status, readOnly
+        ? "Consultation : vos réponses ne sont pas modifiées. / Review mode."
+        : "Connecté à votre plateforme : votre progression est enregistrée au fur et à mesure.");
+    } else {
+      say(status, "Aucune plateforme de formation (LMS) trouvée : vous pouvez tout lire et répondre, mais rien n'est enregistré. / No LMS found: nothing is recorded.");
+    }
+    status.classList.add(connected ? "connecte" : "deconnecte");
+
+    var keys = forms.map(setupQuestion);
+    var quizData = body.getAttribute("data-quiz");
+    if (quizData) {
+      quizKey = JSON.parse(quizData);
+      quizKey.questions = keys;
+    }
+    if (fiche) setupFiche();
+    if (KIND === "lesson") trackLesson();
+
+    var finishButton = document.querySelector("[data-action=terminer]");
+    finishButton.hidden = false;
+    finishButton.addEventListener("click", function () { onFinish(finishButton); });
+    if (KIND === "quiz" && state.d) {
+      forms.forEach(lock);
+      finishButton.disabled = true;
+      say(document.getElementById("resultat"), "Vous avez déjà terminé ce quiz.");
+    }
+
+    var target = location && document.getElementById(location.indexOf(".") >= 0 ? "q-" + location.replace(/\./g, "-") : location);
+    if (target) {
+      target.scrollIntoView();
+      say(status, status.textContent + " Reprise là où vous vous étiez arrêté.");
+    }
+
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "hidden") commit();
+    });
+    window.addEventListener("pagehide", function () {
+      // Best effort only: answers were already committed one by one.
+      if (connected && !finished) finish("suspend");
+    });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
