@@ -34,3 +34,35 @@ def lti_app(settings: Any, lms: SigningPlatform) -> Flask:
 def client(lti_app: Flask) -> FlaskClient:
     """A browser that keeps no cookie at all (third-party cookies blocked in an iframe)."""
     return lti_app.test_client(use_cookies=False)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def demo_server(settings: Any) -> Iterator[tuple[str, Flask]]:
+    """The tool with its built-in demo LMS (lti1p3platform), served over real HTTP."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    from lti_tool.app import create_app
+    from lti_tool.instance import prepare_instance
+
+    port = free_port()
+    configured = dataclasses.replace(settings, base_url=f"http://127.0.0.1:{port}")
+    prepare_instance(configured)
+    app = create_app(configured)
+    server = make_server("127.0.0.1", port, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield configured.base_url, app
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
