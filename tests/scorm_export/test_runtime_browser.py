@@ -162,8 +162,10 @@ def seed(standard: Standard, previous: dict[str, Any] | None = None) -> dict[str
     return {"cmi": cmi}
 
 
-def launch(browser: Any, standard: Standard, lms: Lms, cmi: dict[str, Any]) -> tuple[Any, Any]:
-    lms.session = {"standard": standard, "href": "m01-quiz.html", "cmi": cmi}
+def launch(
+    browser: Any, standard: Standard, lms: Lms, cmi: dict[str, Any], href: str = "m01-quiz.html"
+) -> tuple[Any, Any]:
+    lms.session = {"standard": standard, "href": href, "cmi": cmi}
     page = browser.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -353,4 +355,104 @@ def test_without_an_lms_the_page_works_and_says_nothing_is_recorded(
     assert "rien n'est enregistré" in str(page.locator("#etat-lms").text_content())
     answer(page, "m01.q01", "a")
     assert "Bonne réponse" in str(page.locator("#q-m01-q01 .verdict").text_content())
+    page.close()
+
+
+SCENE = """
+scene:
+  title: Une journée au bureau
+  description: Repérez les mauvaises pratiques [@src-a].
+  categories:
+    - {id: equipements, label: Équipements}
+    - {id: usages, label: Usages}
+  practices:
+    - {id: ecrans-veille, situation: Écrans allumés la nuit, good_practice: Extinction le soir,
+       why: Consommation inutile., category: usages, lever_weight: 1, source: src-a}
+    - {id: renouvellement, situation: Renouvellement tous les trois ans, good_practice: Cinq ans,
+       why: La fabrication domine., category: equipements, lever_weight: 3, source: src-a}
+    - {id: recto-verso, situation: Impression recto verso, bad: false,
+       why: Pratique saine., category: usages, source: src-b}
+"""
+
+
+@pytest.fixture(scope="module")
+def workshop_lms(
+    lms: tuple[Standard, Lms], tmp_path_factory: pytest.TempPathFactory, schemas: Path
+) -> Iterator[tuple[Standard, Lms]]:
+    """The module-1 package of the test curriculum with a scene added to its workshop."""
+    from course_content.loader import load_curriculum
+    from tests.conftest import FIXTURE_CURRICULUM
+
+    standard, _ = lms
+    root = tmp_path_factory.mktemp("avec-scene") / "curriculum"
+    shutil.copytree(FIXTURE_CURRICULUM, root)
+    workshop = root / "01-intro" / "workshops" / "atelier.yaml"
+    workshop.write_text(workshop.read_text(encoding="utf-8") + SCENE, encoding="utf-8")
+    out = root.parent / "out"
+    [package] = build_packages(load_curriculum(root), out, (standard,), "m01", schemas)
+    with zipfile.ZipFile(package.path) as archive:
+        archive.extractall(out / "pkg")
+    server = Lms(out / "pkg")
+    yield standard, server
+    server.close()
+
+
+def test_workshop_scene_and_fiche_are_saved_and_restored(
+    browser: Any, workshop_lms: tuple[Standard, Lms]
+) -> None:
+    standard, server = workshop_lms
+    page, frame = launch(browser, standard, server, seed(standard), "m01-ws-atelier.html")
+    scene = frame.locator("#scene")
+    scene.locator('input[value="ecrans-veille"]').press("Space")  # keyboard operable
+    scene.locator('input[value="recto-verso"]').check()
+    scene.locator("button[type=submit]").click()
+    # 1 of 2 bad practices flagged, 1 of 1 sound practice wrongly flagged: 1/2 - 1 → 0.
+    assert "0 sur 1 point" in str(scene.locator(".verdict").text_content())
+    frame.locator("#fiche-cible").fill("Agents d'accueil")
+    frame.locator("#fiche-message").fill("Gardons nos ordinateurs cinq ans.")
+    frame.locator("#fiche button[type=submit]").click()
+    assert "enregistrée dans votre plateforme" in str(frame.locator("#fiche-etat").text_content())
+    check_calls(page)
+    page.close()
+    left = last_cmi(server)
+    saved = json.loads(left["suspend_data"])
+    assert saved["f"] == {
+        "cible": "Agents d'accueil",
+        "message": "Gardons nos ordinateurs cinq ans.",
+    }
+    assert saved["r"]["m01.ws.atelier.scene"] == ["ecrans-veille", "recto-verso"]
+
+    page, frame = launch(
+        browser, standard, server, seed(standard, {"cmi": left}), "m01-ws-atelier.html"
+    )
+    assert frame.locator("#fiche-message").input_value() == "Gardons nos ordinateurs cinq ans."
+    assert frame.locator('#scene input[value="recto-verso"]').is_checked()
+    frame.locator("[data-action=terminer]").click()
+    frame.locator("#resultat").filter(has_text="enregistré").wait_for()
+    calls = check_calls(page)
+    cmi = last_cmi(server)
+    status = cmi["core"]["lesson_status"] if standard == "1.2" else cmi["completion_status"]
+    assert status == "completed"
+    fiche_ids = [
+        c["args"][1] for c in calls if c["fn"].endswith("SetValue") and c["args"][0].endswith(".id")
+    ]
+    assert fiche_ids == ["m01.ws.atelier.fiche.cible", "m01.ws.atelier.fiche.message"]
+    # The fiche stays for the next visit: the workshop ends suspended, not with a new attempt.
+    assert (cmi["core"]["exit"] if standard == "1.2" else cmi["exit"]) == "suspend"
+    page.close()
+
+
+def test_lesson_is_completed_from_its_finish_button(
+    browser: Any, lms: tuple[Standard, Lms]
+) -> None:
+    standard, server = lms
+    page, frame = launch(browser, standard, server, seed(standard), "m01-l01.html")
+    frame.locator("[data-action=terminer]").press("Enter")
+    frame.locator("#resultat").filter(has_text="Leçon terminée").wait_for()
+    check_calls(page)
+    cmi = last_cmi(server)
+    if standard == "1.2":
+        assert cmi["core"]["lesson_status"] == "completed" and cmi["core"]["score"]["raw"] == ""
+    else:
+        assert (cmi["completion_status"], cmi["success_status"]) == ("completed", "unknown")
     page.close()
