@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from course_content.cli import content_group
-from lti_tool.cli import init_command, keys_group, platforms_group, serve_command
+from lti_tool.cli import db_group, init_command, keys_group, platforms_group, serve_command
 from scorm_export.cli import scorm_group
 
 
@@ -18,6 +18,7 @@ def main() -> None:
 main.add_command(content_group)
 main.add_command(init_command)
 main.add_command(serve_command)
+main.add_command(db_group)
 main.add_command(platforms_group)
 main.add_command(keys_group)
 main.add_command(scorm_group)

@@ -10,7 +10,7 @@ from flask import Flask, Response, g
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from course_content.loader import load_curriculum
-from lti_tool import assets, demo_platform, home, keys, learn
+from lti_tool import assets, demo_platform, health, home, keys, learn
 from lti_tool.config import Settings, load_settings
 from lti_tool.database import make_engine
 from lti_tool.errors import init_errors
@@ -18,6 +18,7 @@ from lti_tool.instance import ensure_instance, secret_key
 from lti_tool.lti import init_lti
 from lti_tool.messages import translate
 from lti_tool.platforms import platform_origins
+from lti_tool.request_log import init_request_log
 
 FRAME_ANCESTORS_TTL_SECONDS = 30
 
@@ -71,7 +72,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["ambassadeurs.reset_frame_ancestors"] = lambda: ancestors.update(at=0.0)
 
     assets.init_assets(app)
+    init_request_log(app)
     init_errors(app)
+    app.register_blueprint(health.blueprint)
     app.register_blueprint(home.blueprint)
     init_lti(app)
     app.register_blueprint(learn.blueprint)

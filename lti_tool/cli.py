@@ -54,13 +54,25 @@ def init_command() -> None:
 @click.command("serve")
 @click.option("--host", default=None, help="Adresse d'écoute (défaut : réglage host).")
 @click.option("--port", default=None, type=int, help="Port (défaut : réglage port).")
-def serve_command(host: str | None, port: int | None) -> None:
-    """Sert l'outil (serveur intégré, pour un poste ou une petite installation)."""
+@click.option(
+    "--production",
+    is_flag=True,
+    help="Gunicorn avec plusieurs processus, journaux JSON / gunicorn, several processes.",
+)
+@click.option("--workers", default=4, show_default=True, help="Processus (avec --production).")
+@click.option("--threads", default=1, show_default=True, help="Fils par processus (--production).")
+def serve_command(
+    host: str | None, port: int | None, production: bool, workers: int, threads: int
+) -> None:
+    """Sert l'outil : serveur intégré par défaut, gunicorn avec --production."""
+    from dataclasses import replace
+
     from werkzeug.serving import run_simple
 
     from lti_tool.app import create_app
 
     settings = _settings()
+    settings = replace(settings, host=host or settings.host, port=port or settings.port)
     _prepare(settings)
     try:
         app = create_app(settings)
@@ -70,10 +82,26 @@ def serve_command(host: str | None, port: int | None) -> None:
         raise click.ClickException(
             "le contenu du programme est invalide / invalid curriculum"
         ) from None
-    host = host or settings.host
-    port = port or settings.port
-    click.echo(f"Ambassadeurs NR : http://{host}:{port}/ (Ctrl+C pour arrêter)")
-    run_simple(host, port, app, threaded=True, use_reloader=False)
+    click.echo(f"Ambassadeurs NR : http://{settings.host}:{settings.port}/ (Ctrl+C pour arrêter)")
+    if production:
+        from lti_tool.production_server import run_production_server
+        from lti_tool.request_log import configure_json_logging
+
+        configure_json_logging()
+        run_production_server(settings, workers=workers, threads=threads)
+    else:
+        run_simple(settings.host, settings.port, app, threaded=True, use_reloader=False)
+
+
+@click.group("db")
+def db_group() -> None:
+    """Base de données / database."""
+
+
+@db_group.command("upgrade")
+def db_upgrade_command() -> None:
+    """Applique les migrations du schéma (sans risque si déjà à jour) / apply migrations."""
+    _prepare(_settings())
 
 
 def _ready_settings() -> Settings:

@@ -38,7 +38,7 @@ class NodeScorer:
         node = shutil.which("node")
         if node is None:
             pytest.fail("Node.js est requis pour ce test / Node.js is required")
-        self.process = subprocess.Popen(  # noqa: S603 - fixed argv, no shell
+        self.process = subprocess.Popen(
             [node, str(HELPER), str(STATIC)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,

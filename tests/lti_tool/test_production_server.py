@@ -37,7 +37,9 @@ def test_production_server_spreads_requests_over_its_workers(tmp_path: Path) -> 
                 assert time.monotonic() < deadline, "server did not start"
                 time.sleep(0.3)
         session = requests.Session()
-        statuses = {session.get(f"http://127.0.0.1:{port}/", timeout=5).status_code for _ in range(20)}
+        statuses = {
+            session.get(f"http://127.0.0.1:{port}/", timeout=5).status_code for _ in range(20)
+        }
         assert statuses == {200}
         assert requests.get(f"http://127.0.0.1:{port}/readyz", timeout=5).status_code == 200
         workers = subprocess.run(
@@ -64,4 +66,4 @@ def test_db_upgrade_is_idempotent(tmp_path: Path) -> None:
             check=False,
         )
         assert result.returncode == 0, result.stderr
-        assert "Instance prête" in result.stdout
+        assert "Instance prête" in result.stdout + result.stderr
