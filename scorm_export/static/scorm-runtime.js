@@ -111,7 +111,7 @@
   // --- Saved state (suspend_data) --------------------------------------------------------
 
   var started = Date.now();
-  var state = { r: {}, f: {}, d: 0 };
+  var state = { r: {}, f: {}, c: {}, d: 0 };
 
   function save() {
     var data = JSON.stringify(state);
@@ -235,6 +235,23 @@
     });
   }
 
+  /** A scene's categories and lever weights, kept with the answers (formative, not scored). */
+  function readClassement(form) {
+    Array.prototype.forEach.call(form.querySelectorAll("select[data-classement]"), function (select) {
+      if (!select.value) return;
+      var id = select.getAttribute("data-classement");
+      state.c[id] = state.c[id] || {};
+      state.c[id][select.getAttribute("data-champ")] = select.value;
+    });
+  }
+
+  function restoreClassement(form) {
+    Array.prototype.forEach.call(form.querySelectorAll("select[data-classement]"), function (select) {
+      var saved = state.c[select.getAttribute("data-classement")];
+      if (saved) select.value = saved[select.getAttribute("data-champ")] || "";
+    });
+  }
+
   function lock(form) {
     Array.prototype.forEach.call(form.querySelectorAll("input, select, button"), function (control) {
       control.disabled = true;
@@ -278,6 +295,7 @@
       showFeedback(form, key, response, result);
       lock(form);
       state.r[key.id] = response;
+      readClassement(form);
       record(key, info, response, result);
       if (connected) set(CMI.location, key.id);
       save();
@@ -287,6 +305,7 @@
     if (Object.prototype.hasOwnProperty.call(state.r, key.id)) {
       var saved = state.r[key.id];
       restoreResponse(form, key, saved);
+      restoreClassement(form);
       showFeedback(form, key, saved, AmbassadeursScoring.scoreQuestion(key, saved));
       lock(form);
     }
@@ -462,7 +481,7 @@
       readOnly = mode === "review" || mode === "browse";
       try {
         var saved = JSON.parse(get("cmi.suspend_data") || "null");
-        if (saved && typeof saved === "object") state = { r: saved.r || {}, f: saved.f || {}, d: saved.d || 0 };
+        if (saved && typeof saved === "object") state = { r: saved.r || {}, f: saved.f || {}, c: saved.c || {}, d: saved.d || 0 };
       } catch (e) {
         // Unreadable data from another version of the page: start afresh.
       }

@@ -405,6 +405,8 @@ def test_workshop_scene_and_fiche_are_saved_and_restored(
     scene = frame.locator("#scene")
     scene.locator('input[value="ecrans-veille"]').press("Space")  # keyboard operable
     scene.locator('input[value="recto-verso"]').check()
+    scene.locator("#classe-ecrans-veille").select_option("usages")
+    scene.locator("#levier-ecrans-veille").select_option("1")
     scene.locator("button[type=submit]").click()
     # 1 of 2 bad practices flagged, 1 of 1 sound practice wrongly flagged: 1/2 - 1 → 0.
     assert "0 sur 1 point" in str(scene.locator(".verdict").text_content())
@@ -421,12 +423,14 @@ def test_workshop_scene_and_fiche_are_saved_and_restored(
         "message": "Gardons nos ordinateurs cinq ans.",
     }
     assert saved["r"]["m01.ws.atelier.scene"] == ["ecrans-veille", "recto-verso"]
+    assert saved["c"] == {"ecrans-veille": {"categorie": "usages", "levier": "1"}}
 
     page, frame = launch(
         browser, standard, server, seed(standard, {"cmi": left}), "m01-ws-atelier.html"
     )
     assert frame.locator("#fiche-message").input_value() == "Gardons nos ordinateurs cinq ans."
     assert frame.locator('#scene input[value="recto-verso"]').is_checked()
+    assert frame.locator("#levier-ecrans-veille").input_value() == "1"
     frame.locator("[data-action=terminer]").click()
     frame.locator("#resultat").filter(has_text="enregistré").wait_for()
     calls = check_calls(page)
