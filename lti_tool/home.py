@@ -17,4 +17,5 @@ def index() -> str:
         programme_title=curriculum.programme.title.fr,
         modules=curriculum.modules,
         urls=tool_urls(current_app.config["SETTINGS"].base_url),
+        demo=current_app.config.get("DEMO_PLATFORM", False),
     )

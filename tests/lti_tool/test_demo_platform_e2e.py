@@ -116,3 +116,25 @@ def test_learner_cannot_open_deep_linking(demo_server: tuple[str, Flask]) -> Non
     token = re.search(r"ltik=([^\"&]+)", programme.text).group(1)  # type: ignore[union-attr]
     response = browser.get(f"{base}/lti/deep-link", ltik=unescape(token))
     assert response.status_code == 403 and "Référence" in response.text
+
+
+def test_home_page_offers_the_demo_launches_on_a_local_instance(
+    demo_server: tuple[str, Flask],
+) -> None:
+    base, _ = demo_server
+    page = requests.get(f"{base}/", timeout=10).text
+    assert "Essayer sans LMS" in page
+    assert "/demo/start?role=trainer&amp;mode=deep_link" in page
+
+
+def test_demo_platform_is_off_on_a_public_instance(settings: object) -> None:
+    import dataclasses
+
+    from lti_tool.app import create_app
+    from lti_tool.instance import prepare_instance
+
+    public = dataclasses.replace(settings, base_url="https://outil.example.org")  # type: ignore[type-var]
+    prepare_instance(public)  # type: ignore[arg-type]
+    client = create_app(public).test_client()  # type: ignore[arg-type]
+    assert "Essayer sans LMS" not in client.get("/").get_data(as_text=True)
+    assert client.get("/demo/start").status_code == 404
