@@ -295,3 +295,33 @@ def test_unreachable_platform_keys_give_a_clean_page_in_time(
     silent.close()
     assert time.monotonic() - started < 5
     assert_refused(response, 502, "clés publiques")
+
+
+def test_behind_a_tls_proxy_the_browser_cookie_is_fit_for_a_cross_site_iframe(
+    settings: Any, lms: SigningPlatform
+) -> None:
+    import dataclasses
+
+    from lti_tool.app import create_app
+    from lti_tool.instance import prepare_instance
+
+    proxied = dataclasses.replace(settings, proxy_fix=1, platforms=[lms.registration()])
+    prepare_instance(proxied)
+    client = create_app(proxied).test_client()
+    response = client.get(
+        "/lti/login", query_string=login_params(), headers={"X-Forwarded-Proto": "https"}
+    )
+    cookie = response.headers["Set-Cookie"]
+    assert response.status_code == 302
+    assert "Secure" in cookie and "SameSite=None" in cookie and "Partitioned" in cookie
+
+
+def test_browser_that_kept_the_cookie_must_be_the_one_that_logged_in(
+    lti_app: Any, lms: SigningPlatform
+) -> None:
+    browser = lti_app.test_client()  # keeps cookies
+    assert launch(browser, lms).status_code == 303  # its own cookie: accepted
+    state, nonce = start_login(browser)
+    browser.set_cookie("ambassadeurs_browser", "another-browser", domain="localhost")
+    token = lms.sign(lms.claims(nonce))
+    assert_refused(browser.post("/lti/launch", data={"id_token": token, "state": state}))
