@@ -44,6 +44,16 @@ class Platform(Base):
     key_set_url: Mapped[str] = mapped_column(String(1000))
     auth_audience: Mapped[str | None] = mapped_column(String(1000), default=None)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Launches are accepted only from an approved registration (see platforms.py).
+    status: Mapped[str] = mapped_column(String(20), default="approved", server_default="approved")
+    # Where it came from: config, cli, admin, dynamic (LTI Dynamic Registration), demo.
+    source: Mapped[str] = mapped_column(String(20), default="cli", server_default="cli")
+    # What a launch with an unseen deployment id does: "auto" records it, "approve" refuses.
+    deployment_policy: Mapped[str] = mapped_column(
+        String(20), default="auto", server_default="auto"
+    )
+    # What Dynamic Registration learnt: configuration URL, LMS product and version, scopes.
+    registration: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
     deployments: Mapped[list[Deployment]] = relationship(
         back_populates="platform", cascade="all, delete-orphan", order_by="Deployment.id"
     )
@@ -60,6 +70,10 @@ class Deployment(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     platform_id: Mapped[int] = mapped_column(ForeignKey("lti_platform.id", ondelete="CASCADE"))
     deployment_id: Mapped[str] = mapped_column(String(255))
+    status: Mapped[str] = mapped_column(String(20), default="approved", server_default="approved")
+    # config, cli, admin, dynamic, or launch (recorded when first seen in a launch).
+    source: Mapped[str] = mapped_column(String(20), default="cli", server_default="cli")
+    created_at: Mapped[datetime | None] = mapped_column(DateTime, default=utcnow)
     platform: Mapped[Platform] = relationship(back_populates="deployments")
 
 
@@ -148,3 +162,37 @@ class WorkshopWork(Base):
     fields: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class AdminAccount(Base):
+    """An administrator of the tool (created by `ambassadeurs admin create`)."""
+
+    __tablename__ = "admin_account"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+
+
+class AdminSession(Base):
+    """A signed-in administrator; the cookie holds a token whose SHA-256 is the id."""
+
+    __tablename__ = "admin_session"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("admin_account.id", ondelete="CASCADE"))
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class AdminLoginFailure(Base):
+    """A failed sign-in, counted per user name and per address to slow guessing down."""
+
+    __tablename__ = "admin_login_failure"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(255), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
