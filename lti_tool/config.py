@@ -51,6 +51,14 @@ class Settings:
     """Reverse proxies in front of the tool whose X-Forwarded-* headers are trusted."""
     demo_platform: bool = True
     """Built-in demo platform on the home page; only ever active on a loopback base_url."""
+    registration_approval: str = ""
+    """New registrations (Dynamic Registration): "auto" accepts their launches at once,
+    "admin" waits for an administrator; empty: "auto" on a loopback base_url, else "admin"."""
+    deployment_policy: str = "auto"
+    """A launch with an unseen deployment id of a known client: "auto" records it,
+    "approve" refuses it until an administrator approves it (default of new registrations)."""
+    admin_session_minutes: int = 30
+    """An administrator's session ends after this many minutes without a request."""
 
     @property
     def instance(self) -> Path:
@@ -59,6 +67,14 @@ class Settings:
     @property
     def sqlalchemy_url(self) -> str:
         return self.database_url or f"sqlite:///{self.instance / 'ambassadeurs.db'}"
+
+    @property
+    def auto_approve_registrations(self) -> bool:
+        """Whether a new registration is approved as it arrives (embedded default) or not."""
+        if self.registration_approval:
+            return self.registration_approval == "auto"
+        host = urlsplit(self.base_url).hostname or ""
+        return host in ("127.0.0.1", "localhost", "::1")
 
 
 _FIELDS = {f.name: f for f in fields(Settings)}
@@ -148,7 +164,20 @@ def _check(settings: Settings) -> None:
         )
     if settings.base_url.endswith("/"):
         raise ConfigError("base_url ne doit pas finir par « / » / must not end with '/'")
-    for name in ("key_grace_days", "session_minutes", "http_timeout_seconds"):
+    if settings.registration_approval not in ("", "auto", "admin"):
+        raise ConfigError(
+            "registration_approval : « auto » ou « admin » / must be 'auto' or 'admin'"
+        )
+    if settings.deployment_policy not in ("auto", "approve"):
+        raise ConfigError(
+            "deployment_policy : « auto » ou « approve » / must be 'auto' or 'approve'"
+        )
+    for name in (
+        "key_grace_days",
+        "session_minutes",
+        "http_timeout_seconds",
+        "admin_session_minutes",
+    ):
         if getattr(settings, name) < 1:
             raise ConfigError(f"{name} doit être ≥ 1 / must be at least 1")
     if settings.proxy_fix < 0:
