@@ -51,6 +51,23 @@ class Settings:
     """Reverse proxies in front of the tool whose X-Forwarded-* headers are trusted."""
     demo_platform: bool = True
     """Built-in demo platform on the home page; only ever active on a loopback base_url."""
+    embedded_grade_worker: bool = True
+    """`ambassadeurs serve` (not --production) delivers grades in a thread of its own."""
+    grade_batch_size: int = 20
+    """Outbox rows a grade worker claims at a time."""
+    grade_poll_seconds: int = 5
+    """How often an idle grade worker looks for new rows (new scores also wake it)."""
+    grade_lease_seconds: int = 120
+    """How long a claimed row stays a worker's before another may take it over (a worker
+    that died); renewed before each row, at least 5 × http_timeout_seconds."""
+    grade_max_attempts: int = 20
+    """Failed deliveries of a row before it is marked failed (about 15 h with the defaults)."""
+    grade_retry_base_seconds: int = 30
+    """First retry delay; it doubles on each failure (with jitter) up to the maximum."""
+    grade_retry_max_seconds: int = 3600
+    """Longest delay between two retries of a row."""
+    roster_cache_minutes: int = 60
+    """How long the course roster (NRPS) is used before the dashboard fetches it again."""
     registration_approval: str = ""
     """New registrations (Dynamic Registration): "auto" accepts their launches at once,
     "admin" waits for an administrator; empty: "auto" on a loopback base_url, else "admin"."""
@@ -177,9 +194,20 @@ def _check(settings: Settings) -> None:
         "session_minutes",
         "http_timeout_seconds",
         "admin_session_minutes",
+        "grade_batch_size",
+        "grade_poll_seconds",
+        "grade_max_attempts",
+        "grade_retry_base_seconds",
+        "grade_retry_max_seconds",
+        "roster_cache_minutes",
     ):
         if getattr(settings, name) < 1:
             raise ConfigError(f"{name} doit être ≥ 1 / must be at least 1")
+    if settings.grade_lease_seconds < 5 * settings.http_timeout_seconds:
+        raise ConfigError(
+            "grade_lease_seconds doit valoir au moins 5 × http_timeout_seconds "
+            "/ must be at least 5 × http_timeout_seconds"
+        )
     if settings.proxy_fix < 0:
         raise ConfigError("proxy_fix doit être ≥ 0 / must be at least 0")
     if settings.default_language not in ("fr", "en"):
