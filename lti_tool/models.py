@@ -15,6 +15,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     UniqueConstraint,
@@ -124,6 +125,8 @@ class QuizAttempt(Base):
     """One submitted quiz, scored on the server."""
 
     __tablename__ = "quiz_attempt"
+    # The trainer dashboard reads a whole course's attempts at once.
+    __table_args__ = (Index("ix_quiz_attempt_context", "platform_id", "context_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     # Launches expire and are purged; the attempt stays, so the link is cut, not cascaded.
@@ -196,3 +199,108 @@ class AdminLoginFailure(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(String(255), index=True)
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+
+
+class GradeOutbox(Base):
+    """A score waiting to reach a platform's line item (AGS), written with what earned it.
+
+    Only the newest row per `dedupe_key` (platform, line item, learner) is ever delivered;
+    a worker claims rows for `lease_until` and records each delivery's outcome.
+    """
+
+    __tablename__ = "grade_outbox"
+    __table_args__ = (
+        Index("ix_grade_outbox_due", "status", "next_attempt_at"),
+        Index("ix_grade_outbox_key", "dedupe_key", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform_id: Mapped[int] = mapped_column(ForeignKey("lti_platform.id", ondelete="CASCADE"))
+    deployment_id: Mapped[str] = mapped_column(String(255))
+    context_id: Mapped[str] = mapped_column(String(255), default="")
+    resource_link_id: Mapped[str] = mapped_column(String(255), default="")
+    user_id: Mapped[str] = mapped_column(String(255))
+    source: Mapped[str] = mapped_column(String(100), default="")
+    dedupe_key: Mapped[str] = mapped_column(String(64))
+    # The line item: the launch's coupled one, else found or created in the container.
+    line_item_url: Mapped[str | None] = mapped_column(String(2000), default=None)
+    line_items_url: Mapped[str | None] = mapped_column(String(2000), default=None)
+    resource_id: Mapped[str] = mapped_column(String(100), default="")
+    tag: Mapped[str] = mapped_column(String(100), default="")
+    label: Mapped[str] = mapped_column(String(255), default="")
+    scopes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The score, as AGS carries it.
+    score_given: Mapped[float | None] = mapped_column(Float, default=None)
+    score_maximum: Mapped[float] = mapped_column(Float)
+    activity_progress: Mapped[str] = mapped_column(String(30))
+    grading_progress: Mapped[str] = mapped_column(String(30))
+    comment: Mapped[str] = mapped_column(String(1000), default="")
+    timestamp: Mapped[datetime] = mapped_column(DateTime)
+    # Delivery.
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    claimed_by: Mapped[str | None] = mapped_column(String(100), default=None)
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    last_error: Mapped[str] = mapped_column(String(2000), default="")
+    sent_timestamp: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class GradeLineItem(Base):
+    """A line item found or created for a resource link (a placeholder while it is made)."""
+
+    __tablename__ = "grade_line_item"
+    __table_args__ = (
+        UniqueConstraint(
+            "platform_id",
+            "line_items_url",
+            "resource_link_id",
+            "resource_id",
+            name="uq_grade_line_item_target",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform_id: Mapped[int] = mapped_column(ForeignKey("lti_platform.id", ondelete="CASCADE"))
+    line_items_url: Mapped[str] = mapped_column(String(1000))
+    resource_link_id: Mapped[str] = mapped_column(String(255))
+    resource_id: Mapped[str] = mapped_column(String(100))
+    url: Mapped[str | None] = mapped_column(String(2000), default=None)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class RosterSync(Base):
+    """The last fetch of a course's roster (NRPS)."""
+
+    __tablename__ = "roster_sync"
+    __table_args__ = (UniqueConstraint("platform_id", "context_id", name="uq_roster_sync_context"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform_id: Mapped[int] = mapped_column(ForeignKey("lti_platform.id", ondelete="CASCADE"))
+    context_id: Mapped[str] = mapped_column(String(255))
+    memberships_url: Mapped[str] = mapped_column(String(2000))
+    fetched_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    member_count: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(String(2000), default="")
+
+
+class RosterMember(Base):
+    """A member of a course as the platform lists it (learners who never launched too)."""
+
+    __tablename__ = "roster_member"
+    __table_args__ = (
+        UniqueConstraint("platform_id", "context_id", "user_id", name="uq_roster_member_user"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform_id: Mapped[int] = mapped_column(ForeignKey("lti_platform.id", ondelete="CASCADE"))
+    context_id: Mapped[str] = mapped_column(String(255))
+    user_id: Mapped[str] = mapped_column(String(255))
+    name: Mapped[str] = mapped_column(String(255), default="")
+    given_name: Mapped[str] = mapped_column(String(255), default="")
+    family_name: Mapped[str] = mapped_column(String(255), default="")
+    email: Mapped[str] = mapped_column(String(255), default="")
+    roles: Mapped[list[str]] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(20), default="Active")
