@@ -51,8 +51,13 @@ content-check: install
 ## stopped afterwards whatever the outcome.
 test: install-test lint
 	bash scripts/test-postgres.sh start
-	AMBASSADEURS_TEST_DATABASE_URL=$$(bash scripts/test-postgres.sh url) $(BIN)/pytest; \
+	export AMBASSADEURS_TEST_DATABASE_URL=$$(bash scripts/test-postgres.sh url); \
+	  $(BIN)/pytest && \
+	  AMBASSADEURS_TEST_TOOL_DATABASE=postgresql $(BIN)/pytest $(PG_SUITE); \
 	  status=$$?; bash scripts/test-postgres.sh stop; exit $$status
+
+## The tool's integration tests, run a second time on PostgreSQL.
+PG_SUITE := tests/lti_tool
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis node_modules

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,16 +30,25 @@ def content_copy(tmp_path: Path) -> Path:
     return target
 
 
+TOOL_DATABASE_ENV = "AMBASSADEURS_TEST_TOOL_DATABASE"
+"""Set to `postgresql` to run the tool's tests on PostgreSQL instead of SQLite (make test does
+both: the whole suite on SQLite, then the tool's integration tests again on PostgreSQL)."""
+
+
 @pytest.fixture
 def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
-    """Settings for an app on the test curriculum, in a fresh instance folder."""
+    """Settings for an app on the test curriculum, in a fresh instance folder and database."""
+    import os
+
     from lti_tool.config import load_settings
 
     monkeypatch.chdir(tmp_path)
-    yield load_settings(
-        {"instance_path": str(tmp_path / "instance"), "content_path": str(FIXTURE_CURRICULUM)},
-        environ={},
-    )
+    values = {"instance_path": str(tmp_path / "instance"), "content_path": str(FIXTURE_CURRICULUM)}
+    if os.environ.get(TOOL_DATABASE_ENV) == "postgresql":
+        with fresh_postgres_database() as url:
+            yield load_settings({**values, "database_url": url}, environ={})
+        return
+    yield load_settings(values, environ={})
 
 
 @pytest.fixture
@@ -75,6 +86,13 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'test.db'}"
         return
+    with fresh_postgres_database() as url:
+        yield url
+
+
+@contextlib.contextmanager
+def fresh_postgres_database() -> Iterator[str]:
+    """A new empty database on the test PostgreSQL server, dropped afterwards."""
     import os
     import uuid
 
@@ -85,13 +103,27 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         if os.environ.get("CI"):
             pytest.fail(f"PostgreSQL is required under CI: {POSTGRES_URL_ENV} is not set")
         pytest.skip(f"PostgreSQL not configured ({POSTGRES_URL_ENV}); `make test` starts one")
+    from sqlalchemy import event
+    from sqlalchemy.pool import Pool
+
     name = f"t_{uuid.uuid4().hex[:12]}"
     admin = create_engine(base_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
+    # Apps made by a test are not disposed by it: close their connections here, before the
+    # database goes, so none is left to be garbage-collected while open.
+    opened: list[Any] = []
+
+    def _track(dbapi_connection: Any, _record: Any) -> None:
+        opened.append(dbapi_connection)
+
+    event.listen(Pool, "connect", _track)
     try:
         yield base_url.rsplit("/", 1)[0] + "/" + name
     finally:
+        event.remove(Pool, "connect", _track)
+        for connection in opened:
+            connection.close()
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
