@@ -40,14 +40,17 @@ def _language() -> str:
     return language_of(locale, default)
 
 
-def error_page(code: str, status: int, detail: str) -> tuple[str, int]:
-    """Log `detail` under a new reference and render the page for `code`."""
+def error_page(
+    code: str, status: int, detail: str, values: dict[str, str] | None = None
+) -> tuple[str, int]:
+    """Log `detail` under a new reference and render the page for `code` (its message
+    names `values`)."""
     reference = secrets.token_hex(4).upper()
     log.warning(
         "ref=%s status=%s code=%s path=%s: %s", reference, status, code, request.path, detail
     )
     g.lang = _language()
-    page = render_template("error.html", code=code, reference=reference)
+    page = render_template("error.html", code=code, reference=reference, values=values or {})
     return page, status
 
 
@@ -56,7 +59,7 @@ def init_errors(app: Flask) -> None:
 
     @app.errorhandler(LtiError)
     def _lti_error(error: LtiError) -> tuple[str, int]:
-        return error_page(error.code, error.status, error.detail)
+        return error_page(error.code, error.status, error.detail, error.values)
 
     @app.errorhandler(ToolError)
     def _tool_error(error: ToolError) -> tuple[str, int]:

@@ -48,7 +48,7 @@ def prepare_instance(settings: Settings) -> Path:
     ensure_signing_key(folder)
     engine = make_engine(settings.sqlalchemy_url)
     try:
-        seed_platforms(engine, settings.platforms)
+        seed_platforms(engine, settings.platforms, settings.deployment_policy)
     finally:
         engine.dispose()
     return folder

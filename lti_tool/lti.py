@@ -39,11 +39,13 @@ from lti_tool.learner_session import (
 from lti_tool.lti_adapter import (
     DEEP_LINKING_REQUEST,
     ContentItem,
+    DeploymentNotApproved,
     TimeoutSession,
     ToolAdapter,
 )
 from lti_tool.messages import translate
 from lti_tool.models import Launch, Platform
+from lti_tool.platforms import record_pending_deployment
 
 blueprint = Blueprint("lti", __name__, url_prefix="/lti")
 
@@ -110,17 +112,24 @@ def login() -> Response:
 def launch() -> Response:
     """Validate the id_token, keep the launch on the server, open the right page."""
     settings = _settings()
-    with Session(_engine()) as session, session.begin():
-        validated = _adapter(session).validate_launch(
-            request.form.to_dict(), request.cookies.get(BROWSER_COOKIE), request.is_secure
-        )
-        row = store_launch(session, validated, settings.default_language)
-        token = session_tokens().issue(row.id)
-        if row.message_type == DEEP_LINKING_REQUEST:
-            target = url_for("lti.deep_link", ltik=token)
-        else:
-            curriculum = current_app.extensions["ambassadeurs.curriculum"]
-            target = activity_url(curriculum, validated.custom.get("activity", ""), token)
+    try:
+        with Session(_engine()) as session, session.begin():
+            validated = _adapter(session).validate_launch(
+                request.form.to_dict(), request.cookies.get(BROWSER_COOKIE), request.is_secure
+            )
+            row = store_launch(session, validated, settings.default_language)
+            token = session_tokens().issue(row.id)
+            if row.message_type == DEEP_LINKING_REQUEST:
+                target = url_for("lti.deep_link", ltik=token)
+            else:
+                curriculum = current_app.extensions["ambassadeurs.curriculum"]
+                target = activity_url(curriculum, validated.custom.get("activity", ""), token)
+    except DeploymentNotApproved as refusal:
+        # Policy "approve": the refused launch is rolled back, but the administrator must
+        # see the new deployment id to approve it.
+        if not refusal.known:
+            record_pending_deployment(_engine(), refusal.platform_id, refusal.deployment_id)
+        raise
     return redirect(target, 303)
 
 

@@ -53,7 +53,14 @@ from sqlalchemy.orm import Session
 
 from lti_tool.keys import ToolKey
 from lti_tool.models import OidcState, Platform, PlatformKeySet
-from lti_tool.platforms import find_platform, has_deployment
+from lti_tool.platforms import (
+    APPROVED,
+    DISABLED,
+    PENDING,
+    admit_deployment,
+    find_deployment,
+    find_platform,
+)
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +87,8 @@ CLOCK_LEEWAY_SECONDS = 60
 """Clock skew tolerated on `iat` and `exp` (Moodle's id_token lives only 60 s)."""
 ID_TOKEN_MAX_AGE_SECONDS = 300
 """An id_token issued longer ago than this (plus the leeway) is refused."""
+MAX_DEPLOYMENT_ID_LENGTH = 255
+"""The deployment_id column's size (the spec caps it at 255 ASCII characters)."""
 STATE_LIFETIME_SECONDS = 600
 """Time between the OIDC login and the launch POST."""
 KEY_SET_TTL_SECONDS = 3600
@@ -92,11 +101,49 @@ become a flood of requests to the LMS)."""
 class LtiError(Exception):
     """A login or launch refused; `code` names the message shown, `detail` goes to the log."""
 
-    def __init__(self, code: str, detail: str, status: int = 400) -> None:
+    def __init__(
+        self, code: str, detail: str, status: int = 400, values: Mapping[str, str] | None = None
+    ) -> None:
         super().__init__(detail)
         self.code = code
         self.detail = detail
         self.status = status
+        self.values = dict(values or {})
+        """What the page's message names (a deployment id, a platform's name)."""
+
+
+class DeploymentNotApproved(LtiError):
+    """A launch from a deployment id the administrator has not approved (yet)."""
+
+    def __init__(self, platform: Platform, deployment_id: str, known: bool) -> None:
+        super().__init__(
+            "deployment_pending",
+            f"deployment_id={deployment_id!r} of platform #{platform.id} is not approved",
+            403,
+            {"deployment": deployment_id, "platform": platform.name},
+        )
+        self.platform_id = platform.id
+        self.deployment_id = deployment_id
+        self.known = known
+        """False: never seen before, so the caller records it for the administrator."""
+
+
+def refuse_unapproved_platform(platform: Platform) -> None:
+    """Launches and logins come only from an approved registration."""
+    if platform.status == PENDING:
+        raise LtiError(
+            "platform_pending",
+            f"platform #{platform.id} awaits approval",
+            403,
+            {"platform": platform.name},
+        )
+    if platform.status != APPROVED:
+        raise LtiError(
+            "platform_disabled",
+            f"platform #{platform.id} is {platform.status}",
+            403,
+            {"platform": platform.name},
+        )
 
 
 class TimeoutSession(requests.Session):
@@ -254,9 +301,7 @@ class DatabaseToolConf(ToolConfAbstract[_ParamsRequest]):
         if platform.auth_audience:
             registration.set_auth_audience(platform.auth_audience)
         registration.set_tool_private_key(self._signing_key.private_pem)
-        registration.set_tool_public_key(
-            JWK.from_pem(self._signing_key.private_pem.encode()).export_to_pem().decode()
-        )
+        registration.set_tool_public_key(self._signing_key.public_pem)
         return registration
 
     def find_registration_by_issuer(self, iss: str, *args: Any, **kwargs: Any) -> Registration:
@@ -276,7 +321,7 @@ class DatabaseToolConf(ToolConfAbstract[_ParamsRequest]):
         self, iss: str, deployment_id: str, client_id: str | None, *args: Any, **kwargs: Any
     ) -> LtiDeployment | None:
         platform = find_platform(self._session, iss, client_id)
-        if platform is None or not has_deployment(platform, deployment_id):
+        if platform is None or find_deployment(platform, deployment_id) is None:
             return None
         return LtiDeployment().set_deployment_id(deployment_id)
 
@@ -387,6 +432,7 @@ class _CheckedLaunch(MessageLaunch[_ParamsRequest, DatabaseToolConf, SessionServ
         assert platform is not None and self.state_record is not None
         if platform.id != self.state_record.platform_id:
             raise LtiError("launch_invalid", "token from another platform than the login")
+        refuse_unapproved_platform(platform)
         return self
 
     def get_public_key(self) -> tuple[str, str]:
@@ -423,13 +469,26 @@ class _CheckedLaunch(MessageLaunch[_ParamsRequest, DatabaseToolConf, SessionServ
         return self
 
     def validate_deployment(self) -> _CheckedLaunch:
-        try:
-            super().validate_deployment()
-        except LtiException as error:
-            deployment = self._get_jwt_body().get(CLAIM_DEPLOYMENT_ID)
+        """Known and approved deployment ids pass; an unseen one follows the registration's
+        policy (recorded and accepted, or refused until an administrator approves it)."""
+        deployment_id = self._get_jwt_body().get(CLAIM_DEPLOYMENT_ID)
+        if not isinstance(deployment_id, str) or not deployment_id.strip():
+            raise LtiError("launch_invalid", "deployment_id claim missing or not a string")
+        if len(deployment_id) > MAX_DEPLOYMENT_ID_LENGTH:
+            raise LtiError("launch_invalid", "deployment_id claim too long")
+        platform = self._conf.found
+        assert platform is not None
+        known = find_deployment(platform, deployment_id) is not None
+        status = admit_deployment(self._adapter.session, platform, deployment_id)
+        if status == DISABLED:
             raise LtiError(
-                "deployment_unknown", f"{error}: deployment_id={deployment!r}", 403
-            ) from None
+                "deployment_disabled",
+                f"deployment_id={deployment_id!r} of platform #{platform.id} is disabled",
+                403,
+                {"deployment": deployment_id, "platform": platform.name},
+            )
+        if status != APPROVED:
+            raise DeploymentNotApproved(platform, deployment_id, known)
         return self
 
     def validate_message(self) -> _CheckedLaunch:
@@ -500,10 +559,13 @@ class ToolAdapter:
         login = _ServerStateLogin(self, request, self.conf)
         login.browser_id = browser_id
         try:
-            return login._prepare_redirect_url(launch_url)
+            url = login._prepare_redirect_url(launch_url)
         except (LtiException, OIDCException) as error:
             code = "platform_unknown" if "registration" in str(error) else "launch_invalid"
             raise LtiError(code, f"OIDC login refused: {error}") from None
+        assert self.conf.found is not None
+        refuse_unapproved_platform(self.conf.found)
+        return url
 
     def validate_launch(
         self, form: Mapping[str, str], browser_id: str | None, secure: bool

@@ -46,20 +46,49 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "This LMS is not registered with the tool.",
     ),
     "platform_unknown_admin": (
-        "L'administrateur de l'outil doit enregistrer la plateforme (issuer et client ID) "
-        "avec « ambassadeurs platforms add ».",
-        "The tool's administrator must register the platform (issuer and client ID) "
-        "with 'ambassadeurs platforms add'.",
+        "L'administrateur de l'outil doit enregistrer la plateforme (issuer et client ID) : "
+        "inscription dynamique depuis le LMS, page Administration › Plateformes, ou "
+        "« ambassadeurs platforms add ».",
+        "The tool's administrator must register the platform (issuer and client ID): "
+        "Dynamic Registration from the LMS, the Administration › Platforms page, or "
+        "'ambassadeurs platforms add'.",
     ),
-    "deployment_unknown": (
-        "Ce déploiement de l'outil n'est pas enregistré.",
-        "This deployment of the tool is not registered.",
+    "platform_pending": (
+        "L'inscription de ce LMS ({platform}) attend l'accord de l'administrateur de l'outil.",
+        "This LMS's registration ({platform}) awaits the tool administrator's approval.",
     ),
-    "deployment_unknown_admin": (
-        "Transmettez la référence à l'administrateur : il ajoute le Deployment ID du LMS "
-        "avec « ambassadeurs platforms add … --deployment-id ».",
-        "Pass the reference to the administrator: they add the LMS's Deployment ID with "
-        "'ambassadeurs platforms add … --deployment-id'.",
+    "platform_pending_admin": (
+        "L'administrateur de l'outil l'approuve sur la page Administration › Plateformes "
+        "(/admin/platforms), puis l'activité fonctionne.",
+        "The tool's administrator approves it on the Administration › Platforms page "
+        "(/admin/platforms); the activity then works.",
+    ),
+    "platform_disabled": (
+        "L'inscription de ce LMS ({platform}) est désactivée dans l'outil.",
+        "This LMS's registration ({platform}) is disabled in the tool.",
+    ),
+    "platform_disabled_admin": (
+        "Seul l'administrateur de l'outil peut la réactiver (Administration › Plateformes).",
+        "Only the tool's administrator can enable it again (Administration › Platforms).",
+    ),
+    "deployment_pending": (
+        "Le déploiement « {deployment} » de ce LMS ({platform}) n'est pas encore approuvé.",
+        "Deployment '{deployment}' of this LMS ({platform}) is not approved yet.",
+    ),
+    "deployment_pending_admin": (
+        "L'administrateur de l'outil doit approuver le déploiement « {deployment} » de "
+        "« {platform} » sur la page Administration › Plateformes (/admin/platforms) ; "
+        "rouvrez ensuite l'activité.",
+        "The tool's administrator must approve deployment '{deployment}' of '{platform}' on "
+        "the Administration › Platforms page (/admin/platforms); then open the activity again.",
+    ),
+    "deployment_disabled": (
+        "Le déploiement « {deployment} » de ce LMS ({platform}) est désactivé dans l'outil.",
+        "Deployment '{deployment}' of this LMS ({platform}) is disabled in the tool.",
+    ),
+    "deployment_disabled_admin": (
+        "Seul l'administrateur de l'outil peut le réactiver (Administration › Plateformes).",
+        "Only the tool's administrator can enable it again (Administration › Platforms).",
     ),
     "platform_keys": (
         "L'outil n'a pas pu obtenir les clés publiques du LMS.",

@@ -184,8 +184,11 @@ def test_unknown_platform_gets_a_page_for_the_administrator(client: FlaskClient)
     assert_refused(response, words="pas enregistré")
 
 
-def test_unknown_deployment_is_forbidden(client: FlaskClient, lms: SigningPlatform) -> None:
-    assert_refused(launch(client, lms, **{CLAIM + "deployment_id": "99"}), 403, "--deployment-id")
+def test_unseen_deployment_of_a_known_client_is_accepted_under_the_default_policy(
+    client: FlaskClient, lms: SigningPlatform
+) -> None:
+    # Policy "auto" (the default); "approve" is tested in test_deployment_policy.py.
+    assert launch(client, lms, **{CLAIM + "deployment_id": "99"}).status_code == 303
 
 
 KNOWN_BAD = {
