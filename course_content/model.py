@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 ID_PART = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 SLUG_RE = re.compile(rf"^{ID_PART}$")
@@ -443,6 +443,8 @@ class Curriculum(Strict):
     project: Project | None
     sources: dict[str, Source]
     glossary: dict[str, GlossaryTerm]
+    _render_cache: dict[Any, Any] = PrivateAttr(default_factory=dict)
+    """Rendered texts, kept because the curriculum never changes once loaded."""
 
     def module(self, module_id: str) -> Module:
         for module in self.modules:

@@ -139,14 +139,38 @@ def _make_parser() -> MarkdownIt:
 _PARSER = _make_parser()
 
 
+CACHE_LIMIT = 20_000
+"""Rendered texts kept per curriculum; the shipped one has a few thousand."""
+
+
+def _cached(curriculum: Curriculum, key: tuple[str, str, str], render: Any) -> Any:
+    # Content never changes once loaded, and pages render the same texts again and again
+    # (a quiz page has hundreds of options and feedbacks): render each text once.
+    cache = curriculum._render_cache
+    if key not in cache:
+        if len(cache) >= CACHE_LIMIT:
+            return render()
+        cache[key] = render()
+    return cache[key]
+
+
 def render_markdown(text: str, curriculum: Curriculum, lang: str = "fr") -> Rendered:
     """Render one Markdown text to safe HTML, collecting the sources and terms it used."""
-    context = _Context(curriculum, lang)
-    html = _PARSER.render(text, {"context": context})
-    return Rendered(html, list(context.sources.values()), list(context.terms.values()))
+
+    def render() -> Rendered:
+        context = _Context(curriculum, lang)
+        html = _PARSER.render(text, {"context": context})
+        return Rendered(html, list(context.sources.values()), list(context.terms.values()))
+
+    rendered: Rendered = _cached(curriculum, ("block", lang, text), render)
+    # A copy, so that a caller changing its lists cannot change what others get.
+    return Rendered(rendered.html, list(rendered.sources), list(rendered.terms))
 
 
 def render_inline(text: str, curriculum: Curriculum, lang: str = "fr") -> str:
     """Render a short text (feedback, a label) without wrapping it in a paragraph."""
-    context = _Context(curriculum, lang)
-    return str(_PARSER.renderInline(text, {"context": context}))
+
+    def render() -> str:
+        return str(_PARSER.renderInline(text, {"context": _Context(curriculum, lang)}))
+
+    return str(_cached(curriculum, ("inline", lang, text), render))

@@ -8,6 +8,7 @@ so a platform that cached our JWKS keeps verifying what we signed before a rotat
 from __future__ import annotations
 
 import contextlib
+import functools
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -33,10 +34,20 @@ class ToolKey:
 
     def public_jwk(self) -> dict[str, Any]:
         """The public half as a JWK with `kid`, `alg` and `use`."""
-        jwk = JWK.from_pem(self.private_pem.encode())
-        public: dict[str, Any] = jwk.export_public(as_dict=True)
+        public = dict(_parsed(self.private_pem).export_public(as_dict=True))
         public.update(kid=self.kid, alg="RS256", use="sig")
         return public
+
+    @property
+    def public_pem(self) -> str:
+        return _parsed(self.private_pem).export_to_pem().decode()
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed(private_pem: str) -> JWK:
+    # Parsing an RSA private key costs about 30 ms of CPU: once per key and process, not per
+    # launch. Keys are few (the current one and those in their grace period).
+    return JWK.from_pem(private_pem.encode())
 
 
 def _folder(instance: Path) -> Path:

@@ -67,3 +67,15 @@ def test_lesson_body_renders(curriculum: Curriculum) -> None:
     lesson = curriculum.module("m01").lessons[0]
     rendered = render_markdown(lesson.body.fr, curriculum)
     assert "<h2>Un chiffre</h2>" in rendered.html
+
+
+def test_rendering_is_cached_per_curriculum_and_copies_are_independent(
+    curriculum: Curriculum,
+) -> None:
+    first = render_markdown("Un chiffre [@src-a].", curriculum)
+    first.sources.clear()
+    again = render_markdown("Un chiffre [@src-a].", curriculum)
+    assert [s.id for s in again.sources] == ["src-a"]
+    assert again.html == first.html
+    assert render_inline("*a*", curriculum) is render_inline("*a*", curriculum)
+    assert render_inline("*a*", curriculum, "en") == "<em>a</em>"
