@@ -28,6 +28,7 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname.lower(),
             "logger": record.name,
             "message": record.getMessage(),
+            "pid": record.process,
         }
         if has_request_context() and "request_id" in g:
             entry["request_id"] = g.request_id
