@@ -213,6 +213,128 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "words": ("mots au plus", "words at most"),
     "feedback": ("Retour", "Feedback"),
     "expected": ("Attendu", "Expected"),
+    # Grades sent to the LMS (the comment shown with the grade in its gradebook).
+    "grade_comment_passed": (
+        "Quiz réussi : {score} / {max} ({percent} %, seuil {mark} %).",
+        "Quiz passed: {score} / {max} ({percent}%, pass mark {mark}%).",
+    ),
+    "grade_comment_not_passed": (
+        "Quiz pas encore réussi : {score} / {max} ({percent} %, seuil {mark} %).",
+        "Quiz not passed yet: {score} / {max} ({percent}%, pass mark {mark}%).",
+    ),
+    # Trainer dashboard.
+    "open_dashboard": ("Ouvrir le tableau de bord formateur", "Open the trainer dashboard"),
+    "dashboard_nav": ("Sur cette page", "On this page"),
+    "roster_heading": ("Participants", "Participants"),
+    "roster_summary": (
+        "{learners} apprenants, dont {never} qui n'ont pas encore ouvert l'outil.",
+        "{learners} learners, {never} of whom have not opened the tool yet.",
+    ),
+    "roster_fetched": (
+        "Liste reçue du LMS le {when} (UTC).",
+        "Roster received from the LMS on {when} (UTC).",
+    ),
+    "roster_refresh": ("Mettre à jour la liste", "Refresh the roster"),
+    "roster_unavailable": (
+        "Le LMS ne fournit pas la liste des participants (service NRPS) : seuls les "
+        "apprenants qui ont ouvert l'outil apparaissent.",
+        "The LMS does not provide the roster (NRPS service): only learners who opened the "
+        "tool are listed.",
+    ),
+    "roster_error": (
+        "La liste n'a pas pu être mise à jour ; la dernière reçue est affichée.",
+        "The roster could not be refreshed; the last one received is shown.",
+    ),
+    "cohort_progress": ("Progression de la promotion", "Cohort progress"),
+    "chart_progress_title": (
+        "Apprenants par état, pour chaque module",
+        "Learners by status, for each module",
+    ),
+    "chart_progress_row": (
+        "{module} : {validated} validé(s), {started} en cours, {not_started} pas commencé(s)",
+        "{module}: {validated} validated, {started} in progress, {not_started} not started",
+    ),
+    "status_validated": ("Validé", "Validated"),
+    "status_in_progress": ("En cours", "In progress"),
+    "data_table": ("Données du graphique", "Chart data"),
+    "grid_heading": ("Apprenants × modules", "Learners × modules"),
+    "filter_search": (
+        "Rechercher un apprenant (nom, courriel ou identifiant)",
+        "Search for a learner (name, e-mail or id)",
+    ),
+    "filter_presence": ("Afficher", "Show"),
+    "presence_all": ("Tous les apprenants", "All learners"),
+    "presence_launched": ("Ceux qui ont ouvert l'outil", "Those who opened the tool"),
+    "presence_never": ("Ceux qui ne l'ont jamais ouvert", "Those who never opened it"),
+    "filter_apply": ("Filtrer", "Filter"),
+    "grid_count": (
+        "{shown} apprenant(s) affiché(s) sur {total}.",
+        "{shown} of {total} learners shown.",
+    ),
+    "grid_sort_help": (
+        "Cliquez sur un en-tête de colonne pour trier.",
+        "Select a column heading to sort.",
+    ),
+    "sort_ascending": ("tri croissant", "sorted ascending"),
+    "sort_descending": ("tri décroissant", "sorted descending"),
+    "learner": ("Apprenant", "Learner"),
+    "overall": ("Ensemble", "Overall"),
+    "never_launched": ("N'a jamais ouvert l'outil", "Never opened the tool"),
+    "not_in_roster": ("Absent de la liste du LMS", "Not in the LMS roster"),
+    "cell_progress": ("Progression {percent} %", "Progress {percent}%"),
+    "cell_quiz": ("Quiz {percent} %", "Quiz {percent}%"),
+    "cell_quiz_none": ("Quiz : pas tenté", "Quiz: not taken"),
+    "cell_workshops": ("Ateliers {done}/{total}", "Workshops {done}/{total}"),
+    "modules_validated": ("{count} module(s) validé(s)", "{count} module(s) validated"),
+    "export_csv": ("Exporter en CSV (tableur)", "Export as CSV (spreadsheet)"),
+    "no_learner": ("Aucun apprenant pour l'instant.", "No learner yet."),
+    "quiz_analysis": ("Analyse des quiz", "Quiz analysis"),
+    "quiz_analysis_of": ("Analyse du quiz : {title}", "Quiz analysis: {title}"),
+    "score_distribution": ("Répartition des scores", "Score distribution"),
+    "chart_distribution_title": (
+        "Apprenants par tranche de meilleur score",
+        "Learners per range of best score",
+    ),
+    "chart_distribution_desc": (
+        "Nombre d'apprenants par tranche de meilleur score : {figures}.",
+        "Number of learners per range of best score: {figures}.",
+    ),
+    "analysis_help": (
+        "Calculé sur la première tentative de chaque apprenant ({count}). Réussite : part "
+        "des points obtenus. Discrimination : corrélation entre la question et le reste du "
+        "quiz, de −1 à 1 ; négative, la question trompe davantage les apprenants les plus "
+        "forts.",
+        "Computed on each learner's first attempt ({count}). Success: share of the points "
+        "earned. Discrimination: correlation between the question and the rest of the quiz, "
+        "from −1 to 1; when negative, the question misleads the strongest learners more.",
+    ),
+    "col_question": ("Question", "Question"),
+    "col_success": ("Réussite", "Success"),
+    "col_discrimination": ("Discrimination", "Discrimination"),
+    "col_learners": ("Apprenants", "Learners"),
+    "col_diagnosis": ("Diagnostic", "Diagnosis"),
+    "col_range": ("Tranche de score", "Score range"),
+    "flag_few_data": ("Trop peu de réponses pour conclure", "Too few answers to conclude"),
+    "flag_too_easy": ("Trop facile", "Too easy"),
+    "flag_too_hard": ("Trop difficile", "Too hard"),
+    "flag_misleading": (
+        "Trompeuse : les plus forts s'y trompent davantage",
+        "Misleading: the strongest learners get it wrong more often",
+    ),
+    "flag_weak": ("Peu discriminante", "Weakly discriminating"),
+    "flag_ok": ("Satisfaisante", "Satisfactory"),
+    "back_to_dashboard": ("Retour au tableau de bord", "Back to the dashboard"),
+    "yes": ("oui", "yes"),
+    "no": ("non", "no"),
+    "csv_user_id": ("Identifiant LMS", "LMS id"),
+    "csv_email": ("Courriel", "E-mail"),
+    "csv_launched": ("A ouvert l'outil", "Opened the tool"),
+    "csv_progress": ("{module} progression (%)", "{module} progress (%)"),
+    "csv_quiz": ("{module} quiz meilleur score (%)", "{module} quiz best score (%)"),
+    "csv_quiz_passed": ("{module} quiz réussi", "{module} quiz passed"),
+    "csv_workshops": ("{module} ateliers faits", "{module} workshops done"),
+    "csv_workshops_total": ("{module} ateliers", "{module} workshops"),
+    "csv_validated": ("{module} validé", "{module} validated"),
 }
 
 
