@@ -19,6 +19,7 @@ from lti_tool.lti import init_lti
 from lti_tool.messages import translate
 from lti_tool.platforms import platform_origins
 from lti_tool.request_log import init_request_log
+from lti_tool.shared_cache import make_cache
 
 FRAME_ANCESTORS_TTL_SECONDS = 30
 
@@ -52,6 +53,10 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["ambassadeurs.curriculum"] = load_curriculum(content_root)
     engine = make_engine(settings.sqlalchemy_url)
     app.extensions["ambassadeurs.engine"] = engine
+    cache, redis = make_cache(settings.redis_url, settings.http_timeout_seconds)
+    app.extensions["ambassadeurs.cache"] = cache
+    if redis is not None:
+        app.extensions["ambassadeurs.redis"] = redis
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     keys.ensure_signing_key(instance)

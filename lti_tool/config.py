@@ -32,6 +32,9 @@ class Settings:
     """Folder for the SQLite database, the keys and the secret key (created 0700)."""
     database_url: str = ""
     """SQLAlchemy URL; empty means SQLite in the instance folder."""
+    redis_url: str = ""
+    """Redis URL (redis://host:6379/0); when set, caches and rate limits are shared by every
+    process instead of kept in each one."""
     secret_key: str = ""
     """Signs session tokens; empty means generated once into the instance folder (0600)."""
     content_path: str = ""

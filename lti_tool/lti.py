@@ -71,7 +71,13 @@ def _adapter(session: Session) -> ToolAdapter:
     http = current_app.extensions.get("ambassadeurs.http") or TimeoutSession(
         settings.http_timeout_seconds
     )
-    return ToolAdapter(session, keys.ensure_signing_key(settings.instance), settings.base_url, http)
+    return ToolAdapter(
+        session,
+        keys.ensure_signing_key(settings.instance),
+        settings.base_url,
+        http,
+        cache=current_app.extensions.get("ambassadeurs.cache"),
+    )
 
 
 def _browser_cookie(response: Response, browser_id: str) -> None:

@@ -61,6 +61,7 @@ from lti_tool.platforms import (
     find_deployment,
     find_platform,
 )
+from lti_tool.shared_cache import SharedCache
 
 log = logging.getLogger(__name__)
 
@@ -533,12 +534,14 @@ class ToolAdapter:
         base_url: str,
         http: requests.Session,
         clock: Callable[[], float] = time.time,
+        cache: SharedCache | None = None,
     ) -> None:
         self.session = session
         self.signing_key = signing_key
         self.base_url = base_url
         self.http = http
         self.clock = clock
+        self.cache = cache
         self.conf = DatabaseToolConf(session, signing_key)
 
     def now(self) -> datetime:
@@ -605,6 +608,16 @@ class ToolAdapter:
 
     def platform_key(self, url: str, kid: str) -> str:
         """The PEM of the platform key `kid`: from the cache, else fetched (once) again."""
+        cache_key = f"platform-key:{url}#{kid}"
+        cached = self.cache.get(cache_key) if self.cache is not None else None
+        if cached:
+            return cached
+        found = self._platform_key_from_database(url, kid)
+        if self.cache is not None:
+            self.cache.set(cache_key, found, KEY_SET_TTL_SECONDS)
+        return found
+
+    def _platform_key_from_database(self, url: str, kid: str) -> str:
         record = self.session.get(PlatformKeySet, url)
         if record is not None:
             age = (self.now() - record.fetched_at).total_seconds()
