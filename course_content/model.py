@@ -404,9 +404,14 @@ class Criterion(Strict):
 
 
 class Jury(Strict):
+    """How the jurors' scores make the project's result (applied by course_content.progression)."""
+
     aggregation: Literal["mean", "median"] = "mean"
     disagreement_gap: float = Field(default=0.2, gt=0, le=1)
+    """Two jurors' scores further apart than this flag the result for discussion."""
     pass_mark: float = Field(gt=0, le=1)
+    min_jurors: int = Field(default=1, ge=1, le=20)
+    """Evaluations needed before the jury can decide."""
 
 
 class Project(Strict):
