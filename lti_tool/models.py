@@ -18,6 +18,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -304,3 +305,184 @@ class RosterMember(Base):
     email: Mapped[str] = mapped_column(String(255), default="")
     roles: Mapped[list[str]] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(20), default="Active")
+
+
+# --- Progression and certification (issue 8) -------------------------------------------------
+
+
+class LearnerRecord(Base):
+    """A learner of a course as the tool last saw them: name for the certificate and the jury,
+    and where the project's grade goes (the learner's own launch's line item target)."""
+
+    __tablename__ = "learner_record"
+    __table_args__ = (
+        UniqueConstraint("platform_id", "context_id", "user_id", name="uq_learner_record_user"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform_id: Mapped[int] = mapped_column(ForeignKey("lti_platform.id", ondelete="CASCADE"))
+    context_id: Mapped[str] = mapped_column(String(255))
+    user_id: Mapped[str] = mapped_column(String(255))
+    name: Mapped[str] = mapped_column(String(255), default="")
+    organisation: Mapped[str] = mapped_column(String(255), default="")
+    """The LMS site's name (the launch's tool_platform claim), when it sends one."""
+    project_target: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ModuleValidation(Base):
+    """A module validated by a learner: recorded once, when the content's rule first held."""
+
+    __tablename__ = "module_validation"
+    __table_args__ = (
+        UniqueConstraint(
+            "platform_id", "context_id", "user_id", "module_id", name="uq_module_validation"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform_id: Mapped[int] = mapped_column(ForeignKey("lti_platform.id", ondelete="CASCADE"))
+    context_id: Mapped[str] = mapped_column(String(255))
+    user_id: Mapped[str] = mapped_column(String(255))
+    module_id: Mapped[str] = mapped_column(String(20))
+    quiz_scaled: Mapped[float] = mapped_column(Float)
+    validated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ProjectDeliverable(Base):
+    """A learner's deliverable for one project milestone, and the trainer's written feedback."""
+
+    __tablename__ = "project_deliverable"
+    __table_args__ = (
+        UniqueConstraint(
+            "platform_id", "context_id", "user_id", "milestone_id", name="uq_project_deliverable"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform_id: Mapped[int] = mapped_column(ForeignKey("lti_platform.id", ondelete="CASCADE"))
+    context_id: Mapped[str] = mapped_column(String(255))
+    user_id: Mapped[str] = mapped_column(String(255))
+    milestone_id: Mapped[str] = mapped_column(String(50))
+    text: Mapped[str] = mapped_column(Text, default="")
+    links: Mapped[list[str]] = mapped_column(JSON, default=list)
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    feedback: Mapped[str] = mapped_column(Text, default="")
+    feedback_by: Mapped[str] = mapped_column(String(255), default="")
+    feedback_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    files: Mapped[list[DeliverableFile]] = relationship(
+        back_populates="deliverable", cascade="all, delete-orphan", order_by="DeliverableFile.id"
+    )
+
+
+class DeliverableFile(Base):
+    """A file handed in with a deliverable, stored in the instance folder under a random name."""
+
+    __tablename__ = "deliverable_file"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    deliverable_id: Mapped[int] = mapped_column(
+        ForeignKey("project_deliverable.id", ondelete="CASCADE"), index=True
+    )
+    stored_name: Mapped[str] = mapped_column(String(100), unique=True)
+    original_name: Mapped[str] = mapped_column(String(255))
+    """The name the learner's file had, cleaned: shown and offered on download only."""
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    deliverable: Mapped[ProjectDeliverable] = relationship(back_populates="files")
+
+
+class JuryMember(Base):
+    """A person the trainer named to the course's jury (instructors are jurors anyway)."""
+
+    __tablename__ = "jury_member"
+    __table_args__ = (
+        UniqueConstraint("platform_id", "context_id", "user_id", name="uq_jury_member_user"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform_id: Mapped[int] = mapped_column(ForeignKey("lti_platform.id", ondelete="CASCADE"))
+    context_id: Mapped[str] = mapped_column(String(255))
+    user_id: Mapped[str] = mapped_column(String(255))
+    name: Mapped[str] = mapped_column(String(255), default="")
+    added_by: Mapped[str] = mapped_column(String(255), default="")
+    added_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class JuryEvaluation(Base):
+    """One juror's scoring of one learner's project: a level and a comment per criterion."""
+
+    __tablename__ = "jury_evaluation"
+    __table_args__ = (
+        UniqueConstraint(
+            "platform_id", "context_id", "learner_id", "juror_id", name="uq_jury_evaluation"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform_id: Mapped[int] = mapped_column(ForeignKey("lti_platform.id", ondelete="CASCADE"))
+    context_id: Mapped[str] = mapped_column(String(255))
+    learner_id: Mapped[str] = mapped_column(String(255))
+    juror_id: Mapped[str] = mapped_column(String(255))
+    juror_name: Mapped[str] = mapped_column(String(255), default="")
+    levels: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    comments: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    general_comment: Mapped[str] = mapped_column(Text, default="")
+    score: Mapped[float] = mapped_column(Float)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ProjectDecision(Base):
+    """The jury's decision on a learner's project, with the rule's figures at that time."""
+
+    __tablename__ = "project_decision"
+    __table_args__ = (
+        UniqueConstraint("platform_id", "context_id", "learner_id", name="uq_project_decision"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    platform_id: Mapped[int] = mapped_column(ForeignKey("lti_platform.id", ondelete="CASCADE"))
+    context_id: Mapped[str] = mapped_column(String(255))
+    learner_id: Mapped[str] = mapped_column(String(255))
+    result: Mapped[float] = mapped_column(Float)
+    passed: Mapped[bool] = mapped_column(Boolean)
+    juror_count: Mapped[int] = mapped_column(Integer)
+    spread: Mapped[float] = mapped_column(Float)
+    disagreement: Mapped[bool] = mapped_column(Boolean)
+    feedback: Mapped[str] = mapped_column(Text, default="")
+    decided_by: Mapped[str] = mapped_column(String(255), default="")
+    decided_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Certificate(Base):
+    """An ambassador certificate: what it certifies, frozen when issued, and its credential."""
+
+    __tablename__ = "certificate"
+    __table_args__ = (
+        UniqueConstraint("platform_id", "context_id", "user_id", name="uq_certificate_learner"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    platform_id: Mapped[int] = mapped_column(ForeignKey("lti_platform.id", ondelete="CASCADE"))
+    context_id: Mapped[str] = mapped_column(String(255))
+    user_id: Mapped[str] = mapped_column(String(255))
+    learner_name: Mapped[str] = mapped_column(String(255))
+    programme_id: Mapped[str] = mapped_column(String(100))
+    programme_version: Mapped[str] = mapped_column(String(50))
+    title: Mapped[dict[str, str]] = mapped_column(JSON)
+    """The certificate's title in each language ({"fr": …, "en": …})."""
+    programme_title: Mapped[dict[str, str]] = mapped_column(JSON)
+    organisation: Mapped[str] = mapped_column(String(255))
+    project_result: Mapped[float | None] = mapped_column(Float, default=None)
+    issued_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    credential_jwt: Mapped[str] = mapped_column(Text, default="")
+    """The Open Badges 3.0 credential, signed once at issue (compact JWS)."""
+    signing_key: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    """The public JWK that signed it: still published after the key is rotated away."""
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    revoked_reason: Mapped[str] = mapped_column(Text, default="")
+    revoked_by: Mapped[str] = mapped_column(String(255), default="")
