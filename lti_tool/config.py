@@ -79,6 +79,15 @@ class Settings:
     "approve" refuses it until an administrator approves it (default of new registrations)."""
     admin_session_minutes: int = 30
     """An administrator's session ends after this many minutes without a request."""
+    organisation_name: str = ""
+    """The organisation named on certificates and as the Open Badges issuer; empty: the LMS
+    site's name from the launch, else the platform's registered name."""
+    upload_max_kb: int = 8192
+    """Largest file a learner may hand in with a project deliverable, in KiB."""
+    upload_max_files: int = 5
+    """Files a learner may attach to one project deliverable."""
+    upload_types: str = "pdf,odt,ods,odp,docx,xlsx,pptx,png,jpg,jpeg,txt,md,csv"
+    """File extensions accepted for project deliverables (each one's content is checked)."""
 
     @property
     def instance(self) -> Path:
@@ -203,9 +212,24 @@ def _check(settings: Settings) -> None:
         "grade_retry_base_seconds",
         "grade_retry_max_seconds",
         "roster_cache_minutes",
+        "upload_max_kb",
+        "upload_max_files",
     ):
         if getattr(settings, name) < 1:
             raise ConfigError(f"{name} doit être ≥ 1 / must be at least 1")
+    if settings.upload_max_kb > 9 * 1024:
+        raise ConfigError(
+            "upload_max_kb : 9216 au plus (les requêtes sont limitées à 10 Mio) "
+            "/ at most 9216 (requests are limited to 10 MiB)"
+        )
+    from lti_tool.uploads import KNOWN_TYPES, allowed_types
+
+    unknown_types = [t for t in allowed_types(settings.upload_types) if t not in KNOWN_TYPES]
+    if unknown_types or not allowed_types(settings.upload_types):
+        raise ConfigError(
+            f"upload_types : types inconnus / unknown types: {', '.join(unknown_types) or '∅'} "
+            f"(connus / known: {', '.join(KNOWN_TYPES)})"
+        )
     if settings.grade_lease_seconds < 5 * settings.http_timeout_seconds:
         raise ConfigError(
             "grade_lease_seconds doit valoir au moins 5 × http_timeout_seconds "
