@@ -10,7 +10,17 @@ from flask import Flask, Response, g
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from course_content.loader import load_curriculum
-from lti_tool import assets, demo_platform, health, home, keys, learn
+from lti_tool import (
+    admin,
+    assets,
+    demo_platform,
+    health,
+    home,
+    install_guides,
+    keys,
+    learn,
+    registration,
+)
 from lti_tool.config import Settings, load_settings
 from lti_tool.database import make_engine
 from lti_tool.errors import init_errors
@@ -70,8 +80,8 @@ def create_app(settings: Settings | None = None) -> Flask:
             ancestors["at"] = time.monotonic()
         return str(ancestors["value"])
 
-    def csp(form_action: str = "'self'") -> str:
-        return content_security_policy(frame_ancestors(), form_action)
+    def csp(form_action: str = "'self'", frame_ancestors_override: str | None = None) -> str:
+        return content_security_policy(frame_ancestors_override or frame_ancestors(), form_action)
 
     app.config["CSP"] = csp
     app.extensions["ambassadeurs.reset_frame_ancestors"] = lambda: ancestors.update(at=0.0)
@@ -83,6 +93,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(home.blueprint)
     init_lti(app)
     app.register_blueprint(learn.blueprint)
+    app.register_blueprint(registration.blueprint)
+    app.register_blueprint(install_guides.blueprint)
+    app.register_blueprint(admin.blueprint)
     if demo_platform.enabled(settings):
         demo_platform.init_demo(app)
 

@@ -1,0 +1,479 @@
+"""The `admin` blueprint: the tool administrator's pages (platforms and deployments, keys,
+grade outbox, health), behind a sign-in.
+
+These pages are first-party (never in an LMS iframe), so a cookie is fine here: it holds a
+random token whose hash names a server-side session (idle timeout, maximum age, logout
+ends it), HttpOnly, SameSite=Lax, Secure over https (plain http works on 127.0.0.1 for the
+embedded default). Every form carries the session's CSRF token; the sign-in form a
+double-submit token. Sign-in failures are rate-limited per user name and per address.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from functools import wraps
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from sqlalchemy import Engine, func, select, text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from lti_tool import admin_accounts, keys
+from lti_tool.config import Settings
+from lti_tool.models import Deployment, Platform
+from lti_tool.platforms import (
+    POLICIES,
+    STATUSES,
+    PlatformError,
+    PlatformSpec,
+    add_platform,
+    list_platforms,
+    remove_deployment,
+    remove_platform,
+    set_deployment_policy,
+    set_deployment_status,
+    set_platform_status,
+)
+from lti_tool.request_log import log_event
+from lti_tool.urls import tool_urls
+
+blueprint = Blueprint("admin", __name__, url_prefix="/admin")
+
+SESSION_COOKIE = "ambassadeurs_admin"
+LOGIN_COOKIE = "ambassadeurs_admin_login"
+CSRF_FIELD = "csrf_token"
+
+# Confirmations shown after an action (a fixed list: nothing from the URL is echoed).
+NOTICES = {
+    "added": ("Plateforme enregistrée.", "Platform registered."),
+    "approved": ("Approuvé.", "Approved."),
+    "disabled": ("Désactivé.", "Disabled."),
+    "pending": ("Remis en attente.", "Put back to pending."),
+    "removed": ("Supprimé.", "Removed."),
+    "policy": ("Politique des déploiements changée.", "Deployment policy changed."),
+    "deployment_added": ("Déploiement ajouté.", "Deployment added."),
+    "rotated": ("Nouvelle clé de signature créée.", "New signing key created."),
+    "retried": ("Notes en échec remises en file.", "Failed grades queued again."),
+}
+
+
+def _settings() -> Settings:
+    settings: Settings = current_app.config["SETTINGS"]
+    return settings
+
+
+def _engine() -> Engine:
+    engine: Engine = current_app.extensions["ambassadeurs.engine"]
+    return engine
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _refuse(status: int, title: tuple[str, str], message: tuple[str, str]) -> Response:
+    response = Response(render_template("admin/refused.html", title=title, message=message), status)
+    return response
+
+
+@blueprint.after_request
+def _first_party_only(response: Response) -> Response:
+    # Never framed (clickjacking), never cached (the pages show registrations and keys).
+    response.headers["Content-Security-Policy"] = current_app.config["CSP"](
+        frame_ancestors_override="'none'"
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _set_cookie(response: Response, name: str, value: str) -> None:
+    response.set_cookie(
+        name,
+        value,
+        path="/admin",
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure,
+    )
+
+
+def signed_in(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Only for a live session; POST forms must carry its CSRF token."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        idle = timedelta(minutes=_settings().admin_session_minutes)
+        with Session(_engine()) as session, session.begin():
+            admin = admin_accounts.resume_session(
+                session, request.cookies.get(SESSION_COOKIE), idle, _now()
+            )
+        if admin is None:
+            if request.method == "GET":
+                return redirect(url_for("admin.login", next=request.path), 303)
+            return _refuse(
+                401,
+                ("Session terminée", "Session ended"),
+                (
+                    "Votre session a expiré : reconnectez-vous.",
+                    "Your session has expired: sign in again.",
+                ),
+            )
+        if request.method == "POST" and not hmac.compare_digest(
+            request.form.get(CSRF_FIELD, ""), admin.csrf_token
+        ):
+            return _refuse(
+                400,
+                ("Formulaire refusé", "Form refused"),
+                (
+                    "Ce formulaire a expiré ou ne vient pas de ces pages : rechargez la page.",
+                    "This form has expired or did not come from these pages: reload the page.",
+                ),
+            )
+        g.admin = admin
+        g.csrf = admin.csrf_token
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+# --- Sign in and out ------------------------------------------------------------------------
+
+
+@blueprint.get("/login")
+def login() -> Response:
+    return _login_page(200, error=None)
+
+
+def _login_page(status: int, error: tuple[str, str] | None) -> Response:
+    nonce = request.cookies.get(LOGIN_COOKIE) or secrets.token_urlsafe(32)
+    nxt = request.values.get("next", "")
+    response = Response(
+        render_template("admin/login.html", login_csrf=nonce, error=error, next=nxt), status
+    )
+    _set_cookie(response, LOGIN_COOKIE, nonce)
+    return response
+
+
+def _safe_next(target: str) -> str:
+    # Only back to an admin page of this site (no open redirect).
+    if target.startswith("/admin/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("admin.index")
+
+
+@blueprint.post("/login")
+def login_submit() -> Response:
+    cookie = request.cookies.get(LOGIN_COOKIE, "")
+    if not cookie or not hmac.compare_digest(request.form.get(CSRF_FIELD, ""), cookie):
+        return _login_page(
+            400,
+            (
+                "Formulaire expiré : recommencez (les cookies doivent être acceptés).",
+                "Form expired: try again (cookies must be accepted).",
+            ),
+        )
+    username = request.form.get("username", "").strip()
+    password = request.form.get("password", "")
+    limits = [f"user:{username.lower()}", f"addr:{request.remote_addr}"]
+    with Session(_engine()) as session, session.begin():
+        if admin_accounts.too_many_failures(session, limits, _now()):
+            log_event("admin_login_throttled", username=username[:100])
+            return _login_page(
+                429,
+                (
+                    "Trop d'essais manqués : attendez 15 minutes avant de réessayer.",
+                    "Too many failed attempts: wait 15 minutes before trying again.",
+                ),
+            )
+        account = admin_accounts.authenticate(session, username, password)
+        if account is None:
+            admin_accounts.record_failure(session, limits, _now())
+            log_event("admin_login_failed", username=username[:100])
+            failed = True
+        else:
+            token = admin_accounts.open_session(session, account, _now())
+            failed = False
+    if failed:
+        return _login_page(
+            401,
+            (
+                "Nom d'utilisateur ou mot de passe incorrect.",
+                "Wrong user name or password.",
+            ),
+        )
+    log_event("admin_login", username=username[:100])
+    response = redirect(_safe_next(request.form.get("next", "")), 303)
+    _set_cookie(response, SESSION_COOKIE, token)
+    response.delete_cookie(LOGIN_COOKIE, path="/admin")
+    return response
+
+
+@blueprint.post("/logout")
+@signed_in
+def logout() -> Response:
+    with Session(_engine()) as session, session.begin():
+        admin_accounts.close_session(session, request.cookies.get(SESSION_COOKIE))
+    response = redirect(url_for("admin.login"), 303)
+    response.delete_cookie(SESSION_COOKIE, path="/admin")
+    return response
+
+
+# --- Health summary -----------------------------------------------------------------------------
+
+
+@blueprint.get("/")
+@signed_in
+def index() -> str:
+    settings = _settings()
+    database_ok = True
+    counts: dict[str, int] = {}
+    pending_deployments = 0
+    try:
+        with Session(_engine()) as session:
+            session.execute(text("SELECT 1"))
+            for status, count in session.execute(
+                select(Platform.status, func.count()).group_by(Platform.status)
+            ):
+                counts[str(status)] = int(count)
+            pending_deployments = int(
+                session.scalar(
+                    select(func.count())
+                    .select_from(Deployment)
+                    .where(Deployment.status == "pending")
+                )
+                or 0
+            )
+    except SQLAlchemyError:
+        current_app.logger.warning("admin health: database unreachable", exc_info=True)
+        database_ok = False
+    tool_keys = keys.load_keys(settings.instance)
+    published = keys.jwks(settings.instance, timedelta(days=settings.key_grace_days))["keys"]
+    signing = tool_keys[-1] if tool_keys else None
+    return render_template(
+        "admin/index.html",
+        database_ok=database_ok,
+        counts=counts,
+        pending_deployments=pending_deployments,
+        signing=signing,
+        signing_age_days=(datetime.now(UTC) - signing.created).days if signing else None,
+        published=len(published),
+        settings=settings,
+        https=settings.base_url.startswith("https://"),
+        urls=tool_urls(settings.base_url),
+        outbox=_outbox_counts(),
+    )
+
+
+def _outbox_counts() -> dict[str, int] | None:
+    """The grade outbox's counts per state, once the outbox exists (issue 6)."""
+    counts = current_app.extensions.get("ambassadeurs.admin_outbox_counts")
+    if counts is None:
+        return None
+    with Session(_engine()) as session:
+        return dict(counts(session))
+
+
+# --- Platforms and deployments ------------------------------------------------------------------
+
+
+def _notice() -> tuple[str, str] | None:
+    return NOTICES.get(request.args.get("done", ""))
+
+
+@blueprint.get("/platforms")
+@signed_in
+def platforms() -> str:
+    with Session(_engine()) as session:
+        rows = list_platforms(session)
+        return render_template(
+            "admin/platforms.html",
+            platforms=rows,
+            statuses=STATUSES,
+            policies=POLICIES,
+            notice=_notice(),
+        )
+
+
+FORM_FIELDS = (
+    "name",
+    "issuer",
+    "client_id",
+    "auth_login_url",
+    "auth_token_url",
+    "key_set_url",
+    "auth_audience",
+    "deployment_ids",
+    "deployment_policy",
+)
+
+
+@blueprint.route("/platforms/new", methods=["GET", "POST"])
+@signed_in
+def platform_new() -> Any:
+    values = {name: request.form.get(name, "").strip() for name in FORM_FIELDS}
+    if request.method == "GET":
+        values["deployment_policy"] = _settings().deployment_policy
+        return render_template("admin/platform_new.html", values=values, error=None)
+    spec = PlatformSpec(
+        issuer=values["issuer"],
+        client_id=values["client_id"],
+        auth_login_url=values["auth_login_url"],
+        auth_token_url=values["auth_token_url"],
+        key_set_url=values["key_set_url"],
+        name=values["name"],
+        deployment_ids=tuple(d for d in values["deployment_ids"].replace(",", " ").split() if d),
+        auth_audience=values["auth_audience"] or None,
+        source="admin",
+        deployment_policy=values["deployment_policy"] or _settings().deployment_policy,
+    )
+    try:
+        with Session(_engine()) as session, session.begin():
+            platform, _ = add_platform(session, spec)
+            platform_id = platform.id
+    except PlatformError as error:
+        return render_template("admin/platform_new.html", values=values, error=str(error)), 400
+    current_app.extensions["ambassadeurs.reset_frame_ancestors"]()
+    log_event("admin_platform_added", platform_id=platform_id, admin=g.admin.username)
+    return redirect(url_for("admin.platforms", done="added"), 303)
+
+
+def _done(action: str, notice: str, **fields: Any) -> Response:
+    log_event(f"admin_{action}", admin=g.admin.username, **fields)
+    current_app.extensions["ambassadeurs.reset_frame_ancestors"]()
+    return redirect(url_for("admin.platforms", done=notice), 303)
+
+
+@blueprint.post("/platforms/<int:platform_id>/status")
+@signed_in
+def platform_status(platform_id: int) -> Response:
+    status = request.form.get("status", "")
+    if status not in STATUSES:
+        abort(400)
+    with Session(_engine()) as session, session.begin():
+        if set_platform_status(session, platform_id, status) is None:
+            abort(404)
+    return _done("platform_status", status, platform_id=platform_id, status=status)
+
+
+@blueprint.post("/platforms/<int:platform_id>/policy")
+@signed_in
+def platform_policy(platform_id: int) -> Response:
+    policy = request.form.get("policy", "")
+    if policy not in POLICIES:
+        abort(400)
+    with Session(_engine()) as session, session.begin():
+        if set_deployment_policy(session, platform_id, policy) is None:
+            abort(404)
+    return _done("platform_policy", "policy", platform_id=platform_id, policy=policy)
+
+
+@blueprint.route("/platforms/<int:platform_id>/remove", methods=["GET", "POST"])
+@signed_in
+def platform_remove(platform_id: int) -> Any:
+    with Session(_engine()) as session, session.begin():
+        platform = session.get(Platform, platform_id)
+        if platform is None:
+            abort(404)
+        if request.method == "GET":
+            return render_template("admin/platform_remove.html", platform=platform)
+        remove_platform(session, platform_id)
+    return _done("platform_removed", "removed", platform_id=platform_id)
+
+
+@blueprint.post("/platforms/<int:platform_id>/deployments")
+@signed_in
+def deployment_add(platform_id: int) -> Response:
+    deployment_id = request.form.get("deployment_id", "").strip()
+    if not deployment_id or len(deployment_id) > 255:
+        abort(400)
+    with Session(_engine()) as session, session.begin():
+        platform = session.get(Platform, platform_id)
+        if platform is None:
+            abort(404)
+        spec = PlatformSpec(
+            issuer=platform.issuer,
+            client_id=platform.client_id,
+            auth_login_url=platform.auth_login_url,
+            auth_token_url=platform.auth_token_url,
+            key_set_url=platform.key_set_url,
+            deployment_ids=(deployment_id,),
+            source="admin",
+            status=platform.status,
+            deployment_policy=platform.deployment_policy,
+        )
+        add_platform(session, spec)
+    return _done(
+        "deployment_added", "deployment_added", platform_id=platform_id, deployment=deployment_id
+    )
+
+
+@blueprint.post("/platforms/<int:platform_id>/deployments/status")
+@signed_in
+def deployment_status(platform_id: int) -> Response:
+    deployment_id = request.form.get("deployment_id", "")
+    status = request.form.get("status", "")
+    if status not in STATUSES:
+        abort(400)
+    with Session(_engine()) as session, session.begin():
+        if set_deployment_status(session, platform_id, deployment_id, status) is None:
+            abort(404)
+    return _done(
+        "deployment_status",
+        status,
+        platform_id=platform_id,
+        deployment=deployment_id,
+        status=status,
+    )
+
+
+@blueprint.post("/platforms/<int:platform_id>/deployments/remove")
+@signed_in
+def deployment_remove(platform_id: int) -> Response:
+    deployment_id = request.form.get("deployment_id", "")
+    with Session(_engine()) as session, session.begin():
+        if not remove_deployment(session, platform_id, deployment_id):
+            abort(404)
+    return _done("deployment_removed", "removed", platform_id=platform_id, deployment=deployment_id)
+
+
+# --- Keys --------------------------------------------------------------------------------------
+
+
+@blueprint.get("/keys")
+@signed_in
+def keys_page() -> str:
+    settings = _settings()
+    grace = timedelta(days=settings.key_grace_days)
+    all_keys = keys.load_keys(settings.instance)
+    shown = {k.kid for k in keys.published_keys(all_keys, grace, datetime.now(UTC))}
+    return render_template(
+        "admin/keys.html",
+        keys=list(reversed(all_keys)),
+        published=shown,
+        grace_days=settings.key_grace_days,
+        jwks_url=tool_urls(settings.base_url).jwks,
+        notice=NOTICES.get(request.args.get("done", "")),
+    )
+
+
+@blueprint.post("/keys/rotate")
+@signed_in
+def keys_rotate() -> Response:
+    settings = _settings()
+    new_key = keys.rotate(settings.instance, timedelta(days=settings.key_grace_days))
+    log_event("admin_keys_rotated", admin=g.admin.username, kid=new_key.kid)
+    return redirect(url_for("admin.keys_page", done="rotated"), 303)
