@@ -1,7 +1,7 @@
 """Quiz attempts: scored on the server with the shared scoring function, then stored.
 
-`record_attempt` is the one place an attempt is written; the grades issue adds the grade
-outbox row in the same transaction here.
+`record_attempt` is the one place an attempt is written, and its grade outbox row is
+added in the same transaction: the score reaches the LMS exactly when the attempt exists.
 """
 
 from __future__ import annotations
@@ -14,13 +14,16 @@ from sqlalchemy.orm import Session
 
 from course_content.model import Quiz
 from course_content.scoring import QuizScore, score_quiz
-from lti_tool.models import Launch, QuizAttempt
+from lti_tool.ags import COMPLETED, FULLY_GRADED, ScoreBody
+from lti_tool.grade_outbox import enqueue_score, line_item_target
+from lti_tool.messages import translate
+from lti_tool.models import GradeOutbox, Launch, QuizAttempt, utcnow
 
 
 def record_attempt(
     session: Session, launch: Launch, quiz: Quiz, responses: Mapping[str, Any]
 ) -> tuple[QuizAttempt, QuizScore]:
-    """Score `responses` and store the attempt (the caller commits)."""
+    """Score `responses`, store the attempt and its grade for the LMS (the caller commits)."""
     score = score_quiz(quiz, responses)
     attempt = QuizAttempt(
         launch_id=launch.id,
@@ -33,10 +36,52 @@ def record_attempt(
         max_score=score.max_score,
         scaled=score.scaled,
         passed=score.passed,
+        created_at=utcnow(),
     )
     session.add(attempt)
     session.flush()
+    enqueue_quiz_grade(session, launch, quiz, attempt)
     return attempt, score
+
+
+def enqueue_quiz_grade(
+    session: Session, launch: Launch, quiz: Quiz, attempt: QuizAttempt
+) -> GradeOutbox | None:
+    """Queue the learner's best score on `quiz` for the LMS gradebook (None: no AGS).
+
+    The best attempt counts, as on the learner's pages: a weaker retake never lowers the
+    grade. The score goes to the quiz's own line item.
+    """
+    lang = launch.locale
+    target = line_item_target(launch, quiz.id, "quiz", quiz.title.get(lang))
+    if target is None:
+        return None
+    best = best_attempts(session, launch).get(quiz.id, attempt)
+    key = "grade_comment_passed" if best.passed else "grade_comment_not_passed"
+    comment = translate(key, lang).format(
+        score=_number(best.score),
+        max=best.max_score,
+        percent=round(best.scaled * 100),
+        mark=round(quiz.pass_mark * 100),
+    )
+    return enqueue_score(
+        session,
+        target,
+        ScoreBody(
+            user_id=launch.user_id,
+            score_given=best.score,
+            score_maximum=float(quiz.max_points),
+            activity_progress=COMPLETED,
+            grading_progress=FULLY_GRADED,
+            comment=comment,
+            timestamp=attempt.created_at,
+        ),
+        source=f"quiz_attempt:{attempt.id}",
+    )
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
 
 
 def best_attempts(session: Session, launch: Launch) -> dict[str, QuizAttempt]:

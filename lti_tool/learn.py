@@ -14,6 +14,7 @@ from course_content.rendering import render_inline, render_markdown
 from course_content.scoring import score_question, score_quiz, score_scene
 from lti_tool.attempts import best_attempts, record_attempt
 from lti_tool.errors import ToolError
+from lti_tool.grade_worker import notify_new_scores
 from lti_tool.lti import requires_launch
 from lti_tool.models import Launch, WorkshopWork, utcnow
 from lti_tool.quiz_forms import field_name, read_responses, shuffled
@@ -138,6 +139,7 @@ def quiz(quiz_id: str) -> str:
     else:
         _attempt, result = record_attempt(g.db, g.launch, found, responses)
         g.db.commit()
+        notify_new_scores()  # the grade leaves now, not at the worker's next poll
     return _page(
         "learn/quiz.html",
         module=module,
