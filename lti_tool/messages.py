@@ -339,6 +339,280 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "csv_workshops": ("{module} ateliers faits", "{module} workshops done"),
     "csv_workshops_total": ("{module} ateliers", "{module} workshops"),
     "csv_validated": ("{module} validé", "{module} validated"),
+    # Progression, project, jury and certificate (issue 8).
+    "module_validation_label": (
+        "Validation du module {number} : {title}",
+        "Module {number} validation: {title}",
+    ),
+    "module_validated_comment": ("Module validé. Règle : {rule}", "Module validated. Rule: {rule}"),
+    "module_validated": ("Validé", "Validated"),
+    "module_not_validated": ("Pas encore validé", "Not validated yet"),
+    "validation_rule": ("Règle de validation", "Validation rule"),
+    "validation_todo": ("Reste à faire", "Still to do"),
+    "validation_quiz_todo": (
+        "obtenir au moins {mark} % au quiz (meilleur score : {best})",
+        "score at least {mark}% in the quiz (best score: {best})",
+    ),
+    "validation_workshop_todo": ("déposer l'atelier « {title} »", "submit the workshop '{title}'"),
+    "modules_validated_count": (
+        "Modules validés : {count} sur {total}",
+        "Modules validated: {count} of {total}",
+    ),
+    "project": ("Projet fil rouge", "Capstone project"),
+    "project_brief": ("Le projet", "The project"),
+    "back_to_project": ("Retour au projet", "Back to the project"),
+    "milestones": ("Jalons et livrables", "Milestones and deliverables"),
+    "milestones_handed_in": ("Livrables déposés", "Deliverables handed in"),
+    "final_milestone_note": (
+        "Ce dernier livrable est celui que le jury évalue, avec le portfolio des jalons.",
+        "This last deliverable is the one the jury assesses, with the milestones' portfolio.",
+    ),
+    "deliverable_text": ("Votre livrable (texte)", "Your deliverable (text)"),
+    "deliverable_links": ("Liens", "Links"),
+    "deliverable_links_help": (
+        "Une adresse web par ligne (https://…), par exemple un document partagé.",
+        "One web address per line (https://…), for instance a shared document.",
+    ),
+    "deliverable_files": ("Fichiers déposés", "Files handed in"),
+    "deliverable_add_files": ("Ajouter des fichiers", "Add files"),
+    "deliverable_files_help": (
+        "Types acceptés : {types}. {max_kb} Kio au plus par fichier, {max_files} fichiers au plus.",
+        "Accepted types: {types}. At most {max_kb} KiB per file, {max_files} files at most.",
+    ),
+    "file_remove": ("Retirer ce fichier", "Remove this file"),
+    "submitted_on": ("Déposé le {date}", "Handed in on {date}"),
+    "feedback_received": ("retour du formateur", "trainer's feedback"),
+    "trainer_feedback": ("Retour du formateur", "Trainer's feedback"),
+    "form_problems": (
+        "Rien n'a été enregistré, pour ces raisons :",
+        "Nothing was saved, for these reasons:",
+    ),
+    "deliverable_text_long": (
+        "Texte trop long : {max} caractères au plus.",
+        "Text too long: {max} characters at most.",
+    ),
+    "deliverable_links_bad": (
+        "Ces lignes ne sont pas des adresses web (https://…) : {links}",
+        "These lines are not web addresses (https://…): {links}",
+    ),
+    "deliverable_links_many": ("{max} liens au plus.", "{max} links at most."),
+    "deliverable_empty": (
+        "Un livrable déposé doit contenir un texte, un lien ou un fichier.",
+        "A deliverable handed in needs a text, a link or a file.",
+    ),
+    "upload_type": (
+        "« {name} » : type de fichier non accepté (acceptés : {types}).",
+        "'{name}': file type not accepted (accepted: {types}).",
+    ),
+    "upload_empty": ("« {name} » est vide.", "'{name}' is empty."),
+    "upload_size": (
+        "« {name} » dépasse {max} Kio.",
+        "'{name}' is larger than {max} KiB.",
+    ),
+    "upload_content": (
+        "« {name} » ne contient pas un fichier {ext} valide.",
+        "'{name}' does not hold a valid {ext} file.",
+    ),
+    "upload_count": (
+        "{max} fichiers au plus par livrable.",
+        "{max} files at most per deliverable.",
+    ),
+    "project_grade_pending": (
+        "Projet remis : en attente de la décision du jury.",
+        "Project handed in: awaiting the jury's decision.",
+    ),
+    "project_grade_passed": (
+        "Décision du jury : projet réussi ({percent} %, seuil {mark} %).",
+        "Jury's decision: project passed ({percent}%, pass mark {mark}%).",
+    ),
+    "project_grade_not_passed": (
+        "Décision du jury : projet non réussi ({percent} %, seuil {mark} %).",
+        "Jury's decision: project not passed ({percent}%, pass mark {mark}%).",
+    ),
+    "project_result": ("Résultat du projet", "Project result"),
+    "project_passed": ("réussi", "passed"),
+    "project_not_passed": ("non réussi", "not passed"),
+    "project_awaiting_jury": ("en attente du jury", "awaiting the jury"),
+    "jury_space": ("Espace jury", "Jury space"),
+    "back_to_jury": ("Retour à l'espace jury", "Back to the jury space"),
+    "jury_rule": (
+        "Règle du jury : chaque juré note seul la grille ; le résultat est la {aggregation} "
+        "des notes ; un écart de plus de {gap} points entre deux jurés demande une discussion ; "
+        "le projet est réussi à {mark} / 100 ; {jurors} juré(s) au moins.",
+        "Jury rule: each juror scores the rubric alone; the result is the {aggregation} of the "
+        "scores; a gap of more than {gap} points between two jurors calls for a discussion; "
+        "the project is passed at {mark} / 100; at least {jurors} juror(s).",
+    ),
+    "aggregation_mean": ("moyenne", "mean"),
+    "aggregation_median": ("médiane", "median"),
+    "jury_learners": ("Apprenants du cours", "Learners of the course"),
+    "evaluations": ("Évaluations", "Evaluations"),
+    "including_mine": ("dont la mienne", "mine included"),
+    "disagreement": ("écart entre jurés", "jurors disagree"),
+    "jury_no_learner": (
+        "Aucun apprenant n'a encore travaillé dans ce cours.",
+        "No learner has worked in this course yet.",
+    ),
+    "jury_evaluation": ("Évaluation du projet", "Project evaluation"),
+    "my_evaluation": ("Mon évaluation", "My evaluation"),
+    "weight": ("poids", "weight"),
+    "comment": ("Commentaire", "Comment"),
+    "general_comment": ("Appréciation générale", "Overall comment"),
+    "evaluation_save": ("Enregistrer mon évaluation", "Save my evaluation"),
+    "evaluation_saved": ("Évaluation enregistrée.", "Evaluation saved."),
+    "my_score": ("Ma note", "My score"),
+    "jury_levels_missing": (
+        "Choisissez un niveau pour chaque critère.",
+        "Choose a level for each criterion.",
+    ),
+    "jury_result": ("Résultat du jury", "Jury result"),
+    "juror": ("Juré", "Juror"),
+    "score": ("Note", "Score"),
+    "result_after_mine": (
+        "{count} évaluation(s) : les notes des autres jurés s'affichent quand vous avez "
+        "enregistré la vôtre.",
+        "{count} evaluation(s): the other jurors' scores show once you have saved yours.",
+    ),
+    "no_evaluation": ("Aucune évaluation pour l'instant.", "No evaluation yet."),
+    "jury_not_enough_yet": (
+        "{count} évaluation(s) sur les {needed} nécessaires avant la décision.",
+        "{count} of the {needed} evaluations needed before the decision.",
+    ),
+    "disagreement_flag": (
+        "Les jurés s'écartent de {spread} points (plus de {gap}) : discutez-en avant de décider.",
+        "The jurors are {spread} points apart (more than {gap}): discuss it before deciding.",
+    ),
+    "disagreement_discussed": (
+        "Le jury a discuté de cet écart et confirme le résultat.",
+        "The jury discussed this gap and confirms the result.",
+    ),
+    "decision_feedback": (
+        "Retour du jury à l'apprenant",
+        "The jury's feedback to the learner",
+    ),
+    "decision_save": ("Arrêter la décision du jury", "Record the jury's decision"),
+    "decision_update": ("Mettre à jour la décision", "Update the decision"),
+    "decision_saved": (
+        "Décision enregistrée et envoyée au carnet de notes.",
+        "Decision recorded and sent to the gradebook.",
+    ),
+    "decision_recorded": (
+        "Décision du {date} : {result} / 100,",
+        "Decision of {date}: {result} / 100,",
+    ),
+    "jury_decision": ("Décision du jury", "Jury's decision"),
+    "jury_decide_trainers_only": (
+        "Seul un formateur du cours enregistre la décision du jury.",
+        "Only a trainer of the course records the jury's decision.",
+    ),
+    "jury_not_enough": (
+        "Pas assez d'évaluations pour décider.",
+        "Not enough evaluations to decide.",
+    ),
+    "jury_discuss_first": (
+        "Les jurés s'écartent trop : confirmez que le jury en a discuté.",
+        "The jurors are too far apart: confirm that the jury discussed it.",
+    ),
+    "feedback_save": ("Enregistrer le retour", "Save the feedback"),
+    "feedback_saved": ("Retour enregistré.", "Feedback saved."),
+    "feedback_nothing": ("Ce jalon n'a pas de livrable.", "This milestone has no deliverable."),
+    "jury_members": ("Membres du jury", "Jury members"),
+    "jury_members_help": (
+        "Les formateurs du cours sont jurés d'office. Nommez ici d'autres personnes du cours "
+        "(par exemple un professionnel extérieur inscrit au cours) : elles ouvrent l'activité "
+        "depuis le LMS et trouvent l'espace jury.",
+        "The course's trainers are jurors anyway. Name other people of the course here (for "
+        "instance an outside professional enrolled in the course): they open the activity from "
+        "the LMS and find the jury space.",
+    ),
+    "jury_members_none": ("Aucune personne nommée.", "Nobody named."),
+    "jury_member_add": ("Nommer au jury", "Name to the jury"),
+    "jury_member_person": ("Personne du cours", "Person of the course"),
+    "jury_member_remove": ("Retirer", "Remove"),
+    "jury_member_added": ("Membre du jury ajouté.", "Jury member added."),
+    "jury_member_removed": ("Membre du jury retiré.", "Jury member removed."),
+    "jury_member_unknown": (
+        "Cette personne n'est pas connue dans ce cours.",
+        "This person is not known in this course.",
+    ),
+    "jury_member_no_candidate": (
+        "Aucune autre personne connue dans ce cours (liste du LMS ou lancements).",
+        "No other person known in this course (the LMS's list or launches).",
+    ),
+    "certificate": ("Certificat", "Certificate"),
+    "certificate_rule": (
+        "Le certificat est délivré automatiquement quand tous les modules sont validés et "
+        "le projet réussi :",
+        "The certificate is issued automatically when every module is validated and the "
+        "project passed:",
+    ),
+    "certificate_yours": (
+        "Votre certificat a été délivré le {date}.",
+        "Your certificate was issued on {date}.",
+    ),
+    "certificate_download_pdf": (
+        "Télécharger le certificat (PDF)",
+        "Download the certificate (PDF)",
+    ),
+    "certificate_download_badge": (
+        "Télécharger le badge numérique (Open Badges 3.0, signé)",
+        "Download the digital badge (Open Badges 3.0, signed)",
+    ),
+    "certificate_code": ("Code de vérification :", "Verification code:"),
+    "certificate_verify_page": ("page de vérification publique", "public verification page"),
+    "certificate_issued": ("délivré", "issued"),
+    "certificate_revoked": ("révoqué", "revoked"),
+    "certificate_revoked_on": ("Certificat révoqué le {date}.", "Certificate revoked on {date}."),
+    "certificate_name_missing": (
+        "Votre LMS ne transmet pas votre nom : le certificat sera délivré dès qu'il le fera "
+        "(l'administrateur du LMS active le partage du nom de l'outil).",
+        "Your LMS does not send your name: the certificate is issued as soon as it does (the "
+        "LMS administrator turns on sharing the launcher's name with the tool).",
+    ),
+    "certificate_statement": (
+        "a suivi et validé la formation",
+        "has completed and validated the programme",
+    ),
+    "certificate_issued_on": ("Délivré le", "Issued on"),
+    "badge_criteria_project": (
+        "{title} : projet réussi devant le jury (au moins {mark} / 100).",
+        "{title}: project passed before the jury (at least {mark} / 100).",
+    ),
+    "revoke": ("Révoquer le certificat", "Revoke the certificate"),
+    "revoke_reason": ("Motif de la révocation (public)", "Reason for revoking (public)"),
+    "revoked": ("Certificat révoqué.", "Certificate revoked."),
+    "revoked_reason": ("Motif", "Reason"),
+    "revoke_reason_required": (
+        "Indiquez le motif de la révocation.",
+        "Give the reason for revoking.",
+    ),
+    "revoke_already": ("Ce certificat est déjà révoqué.", "This certificate is already revoked."),
+    "revoke_nothing": ("Aucun certificat à révoquer.", "No certificate to revoke."),
+    "verify_title": ("Vérification d'un certificat", "Certificate verification"),
+    "verify_valid": (
+        "Certificat valide : il a été délivré par l'outil et n'est pas révoqué.",
+        "Valid certificate: it was issued by the tool and is not revoked.",
+    ),
+    "verify_revoked": (
+        "Certificat révoqué le {date} : il n'est plus valide.",
+        "Certificate revoked on {date}: it is no longer valid.",
+    ),
+    "verify_unknown": (
+        "Code inconnu : aucun certificat ne porte ce code.",
+        "Unknown code: no certificate bears this code.",
+    ),
+    "verify_unknown_help": (
+        "Vérifiez le code recopié (ANR- suivi de 16 caractères). Un certificat présenté avec "
+        "un code inconnu n'a pas été délivré par cet outil.",
+        "Check the code as copied (ANR- then 16 characters). A certificate shown with an "
+        "unknown code was not issued by this tool.",
+    ),
+    "verify_holder": ("Titulaire", "Holder"),
+    "verify_programme": ("Formation", "Programme"),
+    "verify_date": ("Date de délivrance", "Date of issue"),
+    "verify_organisation": ("Organisme", "Organisation"),
+    "version": ("version", "version"),
+    "project_link": ("Projet fil rouge et certificat", "Capstone project and certificate"),
 }
 
 
