@@ -69,9 +69,8 @@ def tool_server(platform: SigningPlatform, workers: int) -> Iterator[str]:
             sys.executable,
             *("-m", "ambassadeurs_cli", "serve", "--production", "--workers", str(workers)),
         ]
-        process = subprocess.Popen(
-            command, cwd=tmp, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
+        log = open(os.environ.get("AMBASSADEURS_BENCH_LOG", os.devnull), "a")  # noqa: SIM115
+        process = subprocess.Popen(command, cwd=tmp, env=env, stdout=subprocess.DEVNULL, stderr=log)
         try:
             deadline = time.monotonic() + 60
             while True:
@@ -89,6 +88,7 @@ def tool_server(platform: SigningPlatform, workers: int) -> Iterator[str]:
         finally:
             process.terminate()
             process.wait(timeout=30)
+            log.close()
 
 
 def _get(connection: http.client.HTTPConnection, path: str) -> http.client.HTTPResponse:

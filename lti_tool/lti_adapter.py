@@ -49,6 +49,7 @@ from pylti1p3.request import Request
 from pylti1p3.session import SessionService
 from pylti1p3.tool_config import ToolConfAbstract
 from sqlalchemy import Engine, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from lti_tool.keys import ToolKey
@@ -599,8 +600,18 @@ class ToolAdapter:
             raise LtiError("platform_keys", f"{url} is not a JWKS", 502)
         record = self.session.get(PlatformKeySet, url)
         if record is None:
-            record = PlatformKeySet(url=url, jwks=key_set)
-            self.session.add(record)
+            # Learners of a class launch at the same moment: several processes may fetch a new
+            # platform's keys at once, and only one row may hold them.
+            try:
+                with self.session.begin_nested():
+                    self.session.add(PlatformKeySet(url=url, jwks=key_set, fetched_at=self.now()))
+                return key_set
+            except IntegrityError:
+                record = self.session.get(PlatformKeySet, url, populate_existing=True)
+                if record is None:
+                    raise LtiError(
+                        "platform_keys", f"cannot store the keys of {url}", 503
+                    ) from None
         record.jwks = key_set
         record.fetched_at = self.now()
         self.session.flush()
