@@ -144,7 +144,7 @@ def signed_in(view: Callable[..., Any]) -> Callable[..., Any]:
                 ),
             )
         g.admin = admin
-        g.csrf = admin.csrf_token
+        g.admin_csrf = admin.csrf_token
         return view(*args, **kwargs)
 
     return wrapper
