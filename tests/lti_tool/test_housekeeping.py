@@ -1,0 +1,47 @@
+"""Expired OIDC states and launches are purged; what learners did stays."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import jwt
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from lti_tool.housekeeping import Purged, purge_expired
+from lti_tool.models import Launch, OidcState, QuizAttempt, utcnow
+from tests.lti_tool.signing_platform import SigningPlatform, login_params, state_and_nonce
+
+
+def _count(app: Flask, model: type) -> int:
+    with app.extensions["ambassadeurs.engine"].connect() as connection:
+        return int(connection.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def test_expired_states_and_launches_go_and_attempts_stay(
+    lti_app: Flask, client: FlaskClient, lms: SigningPlatform
+) -> None:
+    login = client.get("/lti/login", query_string=login_params())
+    state, nonce = state_and_nonce(login.headers["Location"])
+    token = jwt.encode(lms.claims(nonce), lms.key, algorithm="RS256", headers={"kid": lms.kid})
+    page = client.post("/lti/launch", data={"state": state, "id_token": token})
+    quiz_url = page.headers["Location"]
+    quiz_page = client.get(quiz_url).get_data(as_text=True)
+    hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', quiz_page))
+    client.post(quiz_url.split("?")[0], data={**hidden, "q-m01.q01": "a"})
+    client.get("/lti/login", query_string=login_params())  # a login never completed
+    assert (_count(lti_app, OidcState), _count(lti_app, Launch)) == (2, 1)
+    assert _count(lti_app, QuizAttempt) == 1
+
+    engine = lti_app.extensions["ambassadeurs.engine"]
+    assert purge_expired(engine, utcnow()) == Purged(0, 0)  # nothing has expired yet
+    assert _count(lti_app, OidcState) == 2
+
+    purged = purge_expired(engine, utcnow() + timedelta(hours=13))
+    assert (purged.oidc_states, purged.launches) == (2, 1)
+    assert (_count(lti_app, OidcState), _count(lti_app, Launch)) == (0, 0)
+    with engine.connect() as connection:
+        attempt = connection.execute(select(QuizAttempt)).one()
+    assert attempt.launch_id is None and attempt.quiz_id == "m01.quiz"
