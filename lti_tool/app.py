@@ -20,6 +20,7 @@ from lti_tool import (
     keys,
     learn,
     registration,
+    teach,
 )
 from lti_tool.config import Settings, load_settings
 from lti_tool.database import make_engine
@@ -93,6 +94,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(home.blueprint)
     init_lti(app)
     app.register_blueprint(learn.blueprint)
+    app.register_blueprint(teach.blueprint)
     app.register_blueprint(registration.blueprint)
     app.register_blueprint(install_guides.blueprint)
     app.register_blueprint(admin.blueprint)

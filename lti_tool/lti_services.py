@@ -57,8 +57,10 @@ KEY_CHECK_SECONDS = 30
 MAX_RETRY_AFTER_SECONDS = 24 * 3600
 MAX_ERROR_BODY = 300
 
+# Moodle writes rel=“next” with curly quotes, in UTF-8, which HTTP clients decode as
+# Latin-1 (â\x80\x9cnext…): accept any quoting around the word.
 _NEXT_LINK = re.compile(
-    r"<(?P<url>[^>]+)>(?P<params>[^<]*?)rel\s*=\s*[\"'“”‘’]?\s*next\s*[\"'“”‘’]?", re.IGNORECASE
+    r"<(?P<url>[^>]+)>(?P<params>[^<]*?)\brel\s*=[^;,<]*?(?<![a-z])next(?![a-z])", re.I
 )
 
 

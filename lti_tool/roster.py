@@ -188,4 +188,6 @@ def course_roster(
             RosterSync.context_id == launch.context_id,
         )
     ).first()
+    # The last fetch's failure stays visible until a fetch succeeds.
+    error = error or (sync.last_error if sync else "")
     return Roster(members, sync.fetched_at if sync else None, error, available=True)

@@ -69,7 +69,8 @@ def _keep_alive_handler(app: Any) -> type[BaseHTTPRequestHandler]:
             self.send_response(response.status_code)
             for name, value in response.headers.items():
                 if name.lower() != "content-length":
-                    self.send_header(name, value)
+                    # Raw UTF-8 bytes on the wire, as PHP sends Moodle's curly quotes.
+                    self.send_header(name, value.encode().decode("latin-1"))
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
@@ -142,6 +143,7 @@ class AgsPlatform:
     score_posts: list[dict[str, Any]] = field(default_factory=list)
     score_statuses: list[int] = field(default_factory=list)
     line_item_posts: int = 0
+    membership_requests: int = 0
     connections: set[tuple[str, int]] = field(default_factory=set)
     faults: deque[Fault] = field(default_factory=deque)
     line_items: dict[int, LineItem] = field(default_factory=dict)
@@ -379,6 +381,8 @@ class AgsPlatform:
     def _memberships(self, request: Request) -> Response:
         if not self._authorised(request, SCOPE_NRPS):
             return Response("unauthorized", 401)
+        with self.lock:
+            self.membership_requests += 1
         start = int(request.args.get("from", 0))
         page = self.members[start : start + self.page_size]
         headers = {}

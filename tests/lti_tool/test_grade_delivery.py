@@ -48,6 +48,10 @@ def test_next_link_is_read_with_straight_or_curly_quotes() -> None:
         == "https://a.test/n"
     )
     assert next_page_url('<https://a.test/p>; rel="prev"') is None
+    # The same curly quotes as they arrive: UTF-8 bytes read as Latin-1.
+    mojibake = "<https://a.test/p?from=2>; rel=“next”".encode().decode("latin-1")
+    assert next_page_url(mojibake) == "https://a.test/p?from=2"
+    assert next_page_url('<https://a.test/p>; rel="nextish"') is None
 
 
 def test_retry_after_is_read_as_seconds_or_as_an_http_date() -> None:
