@@ -32,8 +32,9 @@ from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from lti_tool import admin_accounts, keys
+from lti_tool import admin_accounts, grade_outbox, keys
 from lti_tool.config import Settings
+from lti_tool.grade_worker import notify_new_scores
 from lti_tool.models import Deployment, Platform
 from lti_tool.platforms import (
     POLICIES,
@@ -279,12 +280,12 @@ def index() -> str:
 
 
 def _outbox_counts() -> dict[str, int] | None:
-    """The grade outbox's counts per state, once the outbox exists (issue 6)."""
-    counts = current_app.extensions.get("ambassadeurs.admin_outbox_counts")
-    if counts is None:
+    """The grade outbox's counts per state (None when the database does not answer)."""
+    try:
+        with Session(_engine()) as session:
+            return grade_outbox.outbox_counts(session)
+    except SQLAlchemyError:
         return None
-    with Session(_engine()) as session:
-        return dict(counts(session))
 
 
 # --- Platforms and deployments ------------------------------------------------------------------
@@ -477,3 +478,38 @@ def keys_rotate() -> Response:
     new_key = keys.rotate(settings.instance, timedelta(days=settings.key_grace_days))
     log_event("admin_keys_rotated", admin=g.admin.username, kid=new_key.kid)
     return redirect(url_for("admin.keys_page", done="rotated"), 303)
+
+
+# --- Grade outbox -------------------------------------------------------------------------------
+
+
+@blueprint.get("/grades")
+@signed_in
+def grades() -> str:
+    """Grades waiting to be sent and grades that failed, newest first."""
+    with Session(_engine()) as session:
+        failed = grade_outbox.list_outbox(session, grade_outbox.FAILED, limit=200)
+        pending = grade_outbox.list_outbox(session, grade_outbox.PENDING, limit=200)
+        counts = grade_outbox.outbox_counts(session)
+        names = {row.id: row.name for row in session.execute(select(Platform.id, Platform.name))}
+    return render_template(
+        "admin/grades.html",
+        failed=failed,
+        pending=pending,
+        counts=counts,
+        names=names,
+        notice=NOTICES.get(request.args.get("done", "")),
+    )
+
+
+@blueprint.post("/grades/retry")
+@signed_in
+def grades_retry() -> Response:
+    """Queue failed grades again: one (`id`) or all of them."""
+    row = request.form.get("id", "")
+    ids = [int(row)] if row.isdigit() else None
+    with Session(_engine()) as session, session.begin():
+        queued = grade_outbox.retry_failed(session, ids)
+    notify_new_scores()  # the embedded worker, if any, sends them now
+    log_event("admin_grades_retried", admin=g.admin.username, queued=queued)
+    return redirect(url_for("admin.grades", done="retried"), 303)

@@ -331,3 +331,55 @@ def test_short_password_is_refused(app: Flask) -> None:
         pytest.raises(admin_accounts.AccountError, match="12"),
     ):
         admin_accounts.create_account(session, "bob", "short")
+
+
+def outbox_row(app: Flask, platform_id: int, user: str, status: str, error: str = "") -> int:
+    from lti_tool.models import GradeOutbox, utcnow
+
+    with Session(engine(app)) as session, session.begin():
+        row = GradeOutbox(
+            platform_id=platform_id,
+            deployment_id="1",
+            user_id=user,
+            dedupe_key=f"key-{user}",
+            label="Quiz du module 1",
+            score_given=8.0,
+            score_maximum=10.0,
+            activity_progress="Completed",
+            grading_progress="FullyGraded",
+            timestamp=utcnow(),
+            status=status,
+            attempts=20 if status == "failed" else 1,
+            last_error=error,
+        )
+        session.add(row)
+        session.flush()
+        return row.id
+
+
+def test_grade_outbox_lists_pending_and_failed_and_retries(
+    signed_in: FlaskClient, admin_app: Flask
+) -> None:
+    from lti_tool.models import GradeOutbox
+
+    platform_id = add_moodle(admin_app, status="approved")
+    failed = outbox_row(admin_app, platform_id, "learner-7", "failed", "HTTP 503 from the LMS")
+    outbox_row(admin_app, platform_id, "learner-8", "pending")
+    page = signed_in.get("/admin/grades").get_data(as_text=True)
+    assert "HTTP 503 from the LMS" in page and "learner-7" in page and "learner-8" in page
+    assert "failed : 1" in page and "pending : 1" in page
+    response = post(signed_in, "/admin/grades/retry", id=str(failed))
+    assert response.status_code == 303
+    with Session(engine(admin_app)) as session:
+        row = session.get(GradeOutbox, failed)
+        assert row is not None and (row.status, row.attempts) == ("pending", 0)
+    assert "Notes en échec remises en file" in signed_in.get(response.location).get_data(True)
+
+
+def test_grade_retry_needs_the_csrf_token(signed_in: FlaskClient, admin_app: Flask) -> None:
+    from lti_tool.models import GradeOutbox
+
+    failed = outbox_row(admin_app, add_moodle(admin_app), "learner-7", "failed")
+    assert signed_in.post("/admin/grades/retry", data={"id": str(failed)}).status_code == 400
+    with Session(engine(admin_app)) as session:
+        assert session.get(GradeOutbox, failed).status == "failed"  # type: ignore[union-attr]
