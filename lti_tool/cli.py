@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
+from typing import Any
 
 import click
 from sqlalchemy.exc import SQLAlchemyError
@@ -88,9 +90,23 @@ def serve_command(
         from lti_tool.request_log import configure_json_logging
 
         configure_json_logging()
+        click.echo(
+            "Notes : lancez aussi « ambassadeurs worker » / grades: also run 'ambassadeurs worker'",
+            err=True,
+        )
         run_production_server(settings, workers=workers, threads=threads)
     else:
-        run_simple(settings.host, settings.port, app, threaded=True, use_reloader=False)
+        worker = None
+        if settings.embedded_grade_worker:
+            from lti_tool.grade_worker import start_embedded_worker
+
+            # Grades go to the LMS from a thread of this process (production: workers).
+            worker = start_embedded_worker(app.extensions["ambassadeurs.engine"], settings)
+        try:
+            run_simple(settings.host, settings.port, app, threaded=True, use_reloader=False)
+        finally:
+            if worker is not None:
+                worker.shutdown()
 
 
 @click.group("db")
@@ -111,10 +127,15 @@ def _ready_settings() -> Settings:
 
 
 def _describe(platform: Platform) -> str:
-    deployments = ", ".join(d.deployment_id for d in platform.deployments) or "(aucun / none)"
+    deployments = (
+        ", ".join(f"{d.deployment_id} ({d.status})" for d in platform.deployments)
+        or "(aucun / none)"
+    )
     return "\n".join(
         [
             f"#{platform.id} {platform.name}",
+            f"  status:          {platform.status} (source: {platform.source})",
+            f"  deployment_policy: {platform.deployment_policy}",
             f"  issuer:          {platform.issuer}",
             f"  client_id:       {platform.client_id}",
             f"  auth_login_url:  {platform.auth_login_url}",
@@ -137,6 +158,7 @@ def platforms_group() -> None:
 @click.option("--auth-login-url", required=True, help="URL d'authentification OIDC.")
 @click.option("--auth-token-url", required=True, help="URL du jeton d'accès (services).")
 @click.option("--key-set-url", required=True, help="URL du jeu de clés (JWKS) du LMS.")
+@click.option("--auth-audience", default=None, help="Audience du jeton (Brightspace).")
 @click.option("--deployment-id", "deployment_ids", multiple=True, help="Deployment ID (répétable).")
 def platforms_add(
     name: str,
@@ -145,6 +167,7 @@ def platforms_add(
     auth_login_url: str,
     auth_token_url: str,
     key_set_url: str,
+    auth_audience: str | None,
     deployment_ids: tuple[str, ...],
 ) -> None:
     """Enregistre une plateforme, ou lui ajoute des déploiements / register a platform."""
@@ -156,8 +179,11 @@ def platforms_add(
         key_set_url=key_set_url,
         name=name,
         deployment_ids=deployment_ids,
+        auth_audience=auth_audience or None,
     )
-    engine = make_engine(_ready_settings().sqlalchemy_url)
+    settings = _ready_settings()
+    spec = replace(spec, deployment_policy=settings.deployment_policy)
+    engine = make_engine(settings.sqlalchemy_url)
     try:
         with Session(engine) as session, session.begin():
             platform, added = add_platform(session, spec)
@@ -182,7 +208,7 @@ def platforms_list() -> None:
             deployments = ",".join(d.deployment_id for d in platform.deployments) or "-"
             click.echo(
                 f"#{platform.id}\t{platform.name}\t{platform.issuer}\t"
-                f"{platform.client_id}\tdeployments={deployments}"
+                f"{platform.client_id}\tdeployments={deployments}\t{platform.status}"
             )
     engine.dispose()
 
@@ -229,3 +255,54 @@ def keys_rotate() -> None:
         f"(l'ancienne reste publiée {settings.key_grace_days} jours / previous key kept "
         f"published for {settings.key_grace_days} days)"
     )
+
+
+@click.group("admin")
+def admin_group() -> None:
+    """Comptes d'administration des pages /admin / administrator accounts."""
+
+
+def _password_option(function: Any) -> Any:
+    return click.option(
+        "--password",
+        prompt="Mot de passe / password",
+        hide_input=True,
+        confirmation_prompt="Confirmez / confirm",
+        help="Demandé sans écho si absent (évitez de le passer en argument).",
+    )(function)
+
+
+@admin_group.command("create")
+@click.argument("username")
+@_password_option
+def admin_create(username: str, password: str) -> None:
+    """Crée un compte d'administration / create an administrator account."""
+    from lti_tool.admin_accounts import AccountError, create_account
+
+    engine = make_engine(_ready_settings().sqlalchemy_url)
+    try:
+        with Session(engine) as session, session.begin():
+            create_account(session, username, password)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        engine.dispose()
+    click.echo(f"Compte « {username} » créé / account created: sign in at /admin/login")
+
+
+@admin_group.command("set-password")
+@click.argument("username")
+@_password_option
+def admin_set_password(username: str, password: str) -> None:
+    """Change le mot de passe d'un compte (ferme ses sessions) / change a password."""
+    from lti_tool.admin_accounts import AccountError, set_password
+
+    engine = make_engine(_ready_settings().sqlalchemy_url)
+    try:
+        with Session(engine) as session, session.begin():
+            set_password(session, username, password)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from None
+    finally:
+        engine.dispose()
+    click.echo(f"Mot de passe de « {username} » changé / password changed.")
