@@ -10,6 +10,7 @@ connections) so tests and the benchmark can see caching and connection reuse.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import secrets
@@ -410,6 +411,10 @@ def serve_platform(platform: AgsPlatform) -> Iterator[AgsPlatform]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+running = contextlib.contextmanager(serve_platform)
+"""`with running(AgsPlatform(…)) as lms:` — the same, as a context manager."""
 
 
 def learners(count: int, start: int = 1) -> list[dict[str, Any]]:
