@@ -41,6 +41,38 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Rouvrez l'activité depuis le cours : chaque lancement ne sert qu'une fois.",
         "Open the activity again from the course: each launch can be used only once.",
     ),
+    # LTI platform storage: the LMS keeps the login's proof in the browser (Canvas, Blackboard).
+    "storage_login_title": ("Connexion à votre plateforme", "Signing in through your platform"),
+    "storage_login_wait": (
+        "Connexion en cours avec votre plateforme de formation…",
+        "Connecting with your learning platform…",
+    ),
+    "storage_login_continue": ("Continuer vers la plateforme", "Continue to the platform"),
+    "storage_check_title": ("Vérification du lancement", "Checking the launch"),
+    "storage_check_wait": (
+        "Vérification auprès de votre plateforme que ce lancement a commencé dans ce navigateur…",
+        "Checking with your platform that this launch started in this browser…",
+    ),
+    "storage_check_noscript": (
+        "Votre plateforme garde la preuve de ce lancement dans le navigateur et il faut "
+        "JavaScript pour la lire : activez-le, puis rouvrez l'activité depuis le cours.",
+        "Your platform keeps this launch's proof in the browser, and reading it needs "
+        "JavaScript: turn it on, then open the activity again from the course.",
+    ),
+    "storage_mismatch": (
+        "Ce lancement n'a pas pu être rattaché à ce navigateur : votre plateforme ne détient "
+        "pas la preuve de connexion qu'elle devait garder.",
+        "This launch could not be tied to this browser: your platform does not hold the "
+        "sign-in proof it was to keep.",
+    ),
+    "storage_mismatch_admin": (
+        "Rouvrez l'activité depuis le cours, dans le même navigateur. Si cela se répète, "
+        "transmettez la référence à l'administrateur du LMS : le stockage de la plateforme "
+        "(lti_storage_target, lti.get_data) n'a pas rendu l'état de la connexion.",
+        "Open the activity again from the course, in the same browser. If it happens again, "
+        "pass the reference to the LMS administrator: the platform storage "
+        "(lti_storage_target, lti.get_data) did not return the sign-in state.",
+    ),
     "platform_unknown": (
         "Ce LMS n'est pas enregistré auprès de l'outil.",
         "This LMS is not registered with the tool.",
