@@ -56,6 +56,7 @@ def init_assets(app: Flask) -> None:
         _read(STATIC_FOLDER, "favicon.svg", "image/svg+xml"),
         _read(TOOL_STATIC_FOLDER, "autosubmit.js", "text/javascript"),
         _read(TOOL_STATIC_FOLDER, "registration-close.js", "text/javascript"),
+        _read(TOOL_STATIC_FOLDER, "platform-storage.js", "text/javascript"),
     ]
     app.extensions["ambassadeurs.assets"] = {a.hashed_name: a for a in loaded}
     urls = {a.name: f"/assets/{a.hashed_name}" for a in loaded}
