@@ -3,9 +3,10 @@
 Rows come from the roster (learners who never opened the tool too) and from the work
 stored here (learners the roster does not list, or when the LMS offers no roster).
 
-Until the content carries its own validation rule (issue 8 replaces `module_validated`),
-a module counts as validated when its quiz is passed and every workshop is done
-(submitted, or for a workshop with nothing to hand in, its situations answered).
+A module's validation is the content's own rule (`course_content.progression`): the best
+quiz score reaches the module's pass mark and the workshops it names are submitted. The
+grid's progress counts the quiz passed and each workshop done (submitted, or for a
+workshop with nothing to hand in, its situations answered).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from course_content.model import Curriculum, Module, Workshop
+from course_content.progression import module_status
 from lti_tool.learner_session import is_trainer
 from lti_tool.models import Launch, QuizAttempt, RosterMember, WorkshopWork
 from lti_tool.roster import INSTRUCTOR, LEARNER, has_role
@@ -76,11 +78,6 @@ def workshop_done(workshop: Workshop, work: WorkshopWork | None) -> bool:
     return bool(work.item_responses)
 
 
-def module_validated(progress: ModuleProgress) -> bool:
-    """The provisional rule (see the module docstring)."""
-    return progress.quiz_passed and progress.workshops_done == progress.workshops_total
-
-
 def _progress(
     module: Module, attempts: list[QuizAttempt], works: dict[str, WorkshopWork]
 ) -> ModuleProgress:
@@ -91,7 +88,8 @@ def _progress(
         progress.quiz_best = max(a.scaled for a in own)
         progress.quiz_passed = any(a.passed for a in own)
     progress.workshops_done = sum(1 for w in module.workshops if workshop_done(w, works.get(w.id)))
-    progress.validated = module_validated(progress)
+    submitted = {w.workshop_id for w in works.values() if w.submitted_at is not None}
+    progress.validated = module_status(module, progress.quiz_best, submitted).validated
     return progress
 
 

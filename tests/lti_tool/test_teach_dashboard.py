@@ -125,6 +125,24 @@ def add_attempts(app: Flask, curriculum: Curriculum, results: dict[str, list[dic
                 )
 
 
+def add_submitted_workshop(app: Flask, user_id: str, workshop_id: str = "m01.ws.atelier") -> None:
+    from lti_tool.models import WorkshopWork, utcnow
+
+    with Session(app.extensions["ambassadeurs.engine"]) as session, session.begin():
+        platform_id = session.scalars(select(Platform.id).where(Platform.issuer == ISSUER)).one()
+        session.add(
+            WorkshopWork(
+                platform_id=platform_id,
+                user_id=user_id,
+                context_id="2",
+                workshop_id=workshop_id,
+                item_responses={},
+                fields={"cible": "Acheteurs"},
+                submitted_at=utcnow(),
+            )
+        )
+
+
 def grid_rows(page: str) -> list[str]:
     body = page.split('<table class="grille">', 1)[1].split("</table>", 1)[0]
     return re.findall(r'<th scope="row">(.*?)</th>', body, re.S)
@@ -241,7 +259,8 @@ def test_dashboard_pages_carry_the_session_token_and_follow_the_layout(
 def test_progress_chart_is_accessible_svg_with_a_data_table(
     client: FlaskClient, lms: SigningPlatform, nrps: AgsPlatform, app: Flask, curriculum: Curriculum
 ) -> None:
-    add_attempts(app, curriculum, {"1001": [RIGHT], "1002": [{}]})
+    add_attempts(app, curriculum, {"1001": [RIGHT], "1002": [{}], "1003": [RIGHT]})
+    add_submitted_workshop(app, "1003")  # module 1's rule: quiz passed and workshop handed in
     page, _ = open_dashboard(client, lms, nrps)
     svg = re.search(r"<svg.*?</svg>", page, re.S).group(0)  # type: ignore[union-attr]
     assert 'role="img"' in svg
@@ -249,8 +268,12 @@ def test_progress_chart_is_accessible_svg_with_a_data_table(
     assert all(f'id="{i}"' in svg for i in ids)
     assert "<title " in svg and "<desc " in svg
     # The description states the figures; so does the table beside it.
-    assert "Module 1 : 0 validé(s), 2 en cours, 498 pas commencé(s)" in svg
-    assert re.search(r"<th scope=\"row\">Module 1</th><td>0</td><td>2</td><td>498</td>", page)
+    assert "Module 1 : 1 validé(s), 2 en cours, 497 pas commencé(s)" in svg
+    assert re.search(r"<th scope=\"row\">Module 1</th><td>1</td><td>2</td><td>497</td>", page)
+    validated = [r for r in grid_rows(page) if "Apprenant 003" in r]
+    assert validated  # and its module 1 cell says so
+    row = page.split("Apprenant 003", 1)[1].split("</tr>", 1)[0]
+    assert "Progression 100 %" in row and "<strong>Validé</strong>" in row
 
 
 def test_quiz_analysis_finds_misleading_and_too_easy_questions(curriculum: Curriculum) -> None:
