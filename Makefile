@@ -34,7 +34,7 @@ run: install
 	$(BIN)/ambassadeurs serve
 
 ## System packages the test suite needs (idempotent; skipped when already present).
-SYSTEM_PACKAGES := postgresql chromium systemd redis-server
+SYSTEM_PACKAGES := postgresql chromium systemd redis-server fonts-dejavu-core
 system-packages:
 	bash scripts/install-system-packages.sh $(SYSTEM_PACKAGES)
 

@@ -13,12 +13,14 @@ from course_content.loader import load_curriculum
 from lti_tool import (
     admin,
     assets,
+    certificates,
     demo_platform,
     health,
     home,
     install_guides,
     keys,
     learn,
+    project,
     registration,
     teach,
 )
@@ -94,6 +96,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(home.blueprint)
     init_lti(app)
     app.register_blueprint(learn.blueprint)
+    app.register_blueprint(project.blueprint)
+    app.register_blueprint(certificates.blueprint)
     app.register_blueprint(teach.blueprint)
     app.register_blueprint(registration.blueprint)
     app.register_blueprint(install_guides.blueprint)

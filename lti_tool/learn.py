@@ -13,11 +13,13 @@ from course_content.model import Curriculum, Module, Quiz, Workshop
 from course_content.rendering import render_inline, render_markdown
 from course_content.scoring import score_question, score_quiz, score_scene
 from lti_tool.attempts import best_attempts, record_attempt
+from lti_tool.certificates import issue_if_due
 from lti_tool.errors import ToolError
 from lti_tool.grade_worker import notify_new_scores
 from lti_tool.lti import requires_launch
 from lti_tool.models import Launch, WorkshopWork, utcnow
 from lti_tool.quiz_forms import field_name, read_responses, shuffled
+from lti_tool.validations import module_statuses, record_progress
 
 blueprint = Blueprint("learn", __name__, url_prefix="/learn")
 
@@ -80,12 +82,35 @@ def _progress(launch: Launch) -> tuple[dict[str, Any], dict[str, WorkshopWork]]:
     return attempts, works
 
 
+def _statuses(launch: Launch) -> dict[str, Any]:
+    """Each module's validation status for the launch's user, by module id."""
+    statuses = module_statuses(
+        g.db, _curriculum(), launch.platform_id, launch.context_id, launch.user_id
+    )
+    return {s.module_id: s for s in statuses}
+
+
+def _after_learner_work(launch: Launch) -> None:
+    """Record newly validated modules (and their grades), issue the certificate if due."""
+    record_progress(g.db, _curriculum(), launch)
+    settings = current_app.config["SETTINGS"]
+    issue_if_due(
+        g.db, _curriculum(), settings, launch.platform_id, launch.context_id, launch.user_id
+    )
+
+
 @blueprint.get("/")
 @requires_launch
 def programme() -> str:
-    """The programme: every module with the learner's progress."""
+    """The programme: every module with the learner's progress and validation."""
     attempts, works = _progress(g.launch)
-    return _page("learn/programme.html", curriculum=_curriculum(), attempts=attempts, works=works)
+    return _page(
+        "learn/programme.html",
+        curriculum=_curriculum(),
+        attempts=attempts,
+        works=works,
+        statuses=_statuses(g.launch),
+    )
 
 
 @blueprint.get("/modules/<module_id>")
@@ -94,7 +119,11 @@ def module(module_id: str) -> str:
     """A module's overview: objectives, lessons, quiz, workshops and progress."""
     attempts, works = _progress(g.launch)
     return _page(
-        "learn/module.html", module=_find_module(module_id), attempts=attempts, works=works
+        "learn/module.html",
+        module=_find_module(module_id),
+        attempts=attempts,
+        works=works,
+        statuses=_statuses(g.launch),
     )
 
 
@@ -138,6 +167,7 @@ def quiz(quiz_id: str) -> str:
         result = score_quiz(found, responses)
     else:
         _attempt, result = record_attempt(g.db, g.launch, found, responses)
+        _after_learner_work(g.launch)
         g.db.commit()
         notify_new_scores()  # the grade leaves now, not at the worker's next poll
     return _page(
@@ -222,7 +252,10 @@ def workshop(workshop_id: str) -> str:
             work.updated_at = utcnow()
             if action == "submit" and not field_checks(found, values):
                 work.submitted_at = utcnow()
+                g.db.flush()
+                _after_learner_work(launch)
             g.db.commit()
+            notify_new_scores()
         saved = action
     if (request.method == "POST" and request.form.get("action") == "check") or (
         work and work.item_responses

@@ -144,6 +144,8 @@ def activity_url(curriculum: Curriculum, activity: str, token: str) -> str:
     activity = activity.strip()
     if not activity:
         return url_for("learn.programme", ltik=token)
+    if curriculum.project is not None and activity == curriculum.project.id:
+        return url_for("project.overview", ltik=token)
     module_id = activity.split(".")[0]
     try:
         module = curriculum.module(module_id)
@@ -222,7 +224,8 @@ def deep_link_choices(curriculum: Curriculum, lang: str) -> list[tuple[str, str,
         ("", translate("whole_programme", lang), curriculum.programme.summary.get(lang), None)
     ]
     for module in curriculum.modules:
-        choices.append((module.id, module.title.get(lang), module.summary.get(lang), None))
+        # A module's link gets a gradebook column: its validation is sent there (100/100).
+        choices.append((module.id, module.title.get(lang), module.summary.get(lang), 100))
         for lesson in module.lessons:
             choices.append((lesson.id, lesson.title.get(lang), "", None))
         choices.append((module.quiz.id, module.quiz.title.get(lang), "", module.quiz.max_points))
@@ -231,6 +234,9 @@ def deep_link_choices(curriculum: Curriculum, lang: str) -> list[tuple[str, str,
             choices.append(
                 (workshop.id, workshop.title.get(lang), workshop.summary.get(lang), rubric_points)
             )
+    if curriculum.project is not None:
+        # The jury's decision is sent to the project link's column (out of 100).
+        choices.append((curriculum.project.id, curriculum.project.title.get(lang), "", 100))
     return choices
 
 
@@ -282,6 +288,8 @@ def _kind(activity: str) -> str:
     """The line item tag: what kind of activity this is."""
     if not activity:
         return "programme"
+    if activity == "projet":
+        return "project"
     if activity.endswith(".quiz"):
         return "quiz"
     if ".ws." in activity:

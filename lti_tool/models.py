@@ -481,6 +481,7 @@ class Certificate(Base):
     issued_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     credential_jwt: Mapped[str] = mapped_column(Text, default="")
     """The Open Badges 3.0 credential, signed once at issue (compact JWS)."""
+    signing_kid: Mapped[str] = mapped_column(String(100), default="", index=True)
     signing_key: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     """The public JWK that signed it: still published after the key is rotated away."""
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)

@@ -156,6 +156,7 @@ def upgrade() -> None:
         sa.Column("project_result", sa.Float(), nullable=True),
         sa.Column("issued_at", sa.DateTime(), nullable=False),
         sa.Column("credential_jwt", sa.Text(), nullable=False),
+        sa.Column("signing_kid", sa.String(length=100), nullable=False),
         sa.Column("signing_key", sa.JSON(), nullable=False),
         sa.Column("revoked_at", sa.DateTime(), nullable=True),
         sa.Column("revoked_reason", sa.Text(), nullable=False),
@@ -165,9 +166,11 @@ def upgrade() -> None:
         sa.UniqueConstraint("code"),
         sa.UniqueConstraint("platform_id", "context_id", "user_id", name="uq_certificate_learner"),
     )
+    op.create_index(op.f("ix_certificate_signing_kid"), "certificate", ["signing_kid"])
 
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_certificate_signing_kid"), table_name="certificate")
     op.drop_table("certificate")
     op.drop_table("project_decision")
     op.drop_table("jury_evaluation")
