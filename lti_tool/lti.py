@@ -25,7 +25,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from course_content.model import Curriculum
-from lti_tool import keys
+from lti_tool import keys, platform_storage
 from lti_tool.errors import ToolError
 from lti_tool.learner_session import (
     CSRF_PARAM,
@@ -37,15 +37,18 @@ from lti_tool.learner_session import (
     store_launch,
 )
 from lti_tool.lti_adapter import (
+    CLAIM_CUSTOM,
     DEEP_LINKING_REQUEST,
     ContentItem,
     DeploymentNotApproved,
+    LtiError,
     TimeoutSession,
     ToolAdapter,
 )
-from lti_tool.messages import translate
-from lti_tool.models import Launch, Platform
+from lti_tool.messages import language_of, translate
+from lti_tool.models import Launch, Platform, utcnow
 from lti_tool.platforms import record_pending_deployment
+from lti_tool.request_log import log_event
 
 blueprint = Blueprint("lti", __name__, url_prefix="/lti")
 
@@ -102,16 +105,46 @@ def login() -> Response:
     """OIDC third-party login initiation: remember state and nonce, go to the platform."""
     params = request.args if request.method == "GET" else request.form
     browser_id = request.cookies.get(BROWSER_COOKIE) or secrets.token_urlsafe(16)
+    storage_target = platform_storage.requested_target(params)
     with Session(_engine()) as session, session.begin():
         url = _adapter(session).login_redirect(
             params.to_dict(),
             f"{_settings().base_url}/lti/launch",
             browser_id,
             request.is_secure,
+            storage_target,
         )
-    response = redirect(url, 302)
+    if storage_target is None:
+        response = redirect(url, 302)
+    else:
+        response = _storage_login_page(url, params.get("iss", ""), storage_target)
     _browser_cookie(response, browser_id)
     return response
+
+
+def _storage_login_page(auth_url: str, issuer: str, target: str) -> Response:
+    """The page whose script stores state and nonce in the platform, then goes on."""
+    storage = platform_storage.LoginStorage.for_redirect(auth_url, issuer, target)
+    default = _settings().default_language
+    g.lang = language_of(request.accept_languages.best_match(["fr", "en"]), default)
+    response = Response(
+        render_template("lti/storage_login.html", attributes=storage.data_attributes())
+    )
+    # The script tells the tool (fetch to /lti/login/stored) once the platform holds them.
+    response.headers["Content-Security-Policy"] = (
+        current_app.config["CSP"]() + "; connect-src 'self'"
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@blueprint.post("/login/stored")
+def storage_stored() -> Response:
+    """The login page's script stored state and nonce in the platform: bind the login."""
+    with Session(_engine()) as session, session.begin():
+        bound = platform_storage.mark_stored(session, request.form.get("state", ""), utcnow())
+    log_event("platform_storage_bound", outcome="bound" if bound else "refused")
+    return Response(status=204 if bound else 404)
 
 
 @blueprint.post("/launch")
@@ -124,18 +157,80 @@ def launch() -> Response:
                 request.form.to_dict(), request.cookies.get(BROWSER_COOKIE), request.is_secure
             )
             row = store_launch(session, validated, settings.default_language)
-            token = session_tokens().issue(row.id)
-            if row.message_type == DEEP_LINKING_REQUEST:
-                target = url_for("lti.deep_link", ltik=token)
+            bound = platform_storage.bound_login(session, request.form.get("state", ""))
+            if bound is not None:
+                # The session goes only to the browser whose platform storage holds the
+                # login's values: a page reads them back first.
+                check_page = _storage_check_page(session, row, bound)
             else:
-                curriculum = current_app.extensions["ambassadeurs.curriculum"]
-                target = activity_url(curriculum, validated.custom.get("activity", ""), token)
+                check_page = None
+                target = landing_url(row, session_tokens().issue(row.id))
     except DeploymentNotApproved as refusal:
         # Policy "approve": the refused launch is rolled back, but the administrator must
         # see the new deployment id to approve it.
         if not refusal.known:
             record_pending_deployment(_engine(), refusal.platform_id, refusal.deployment_id)
         raise
+    if check_page is not None:
+        return check_page
+    return redirect(target, 303)
+
+
+def landing_url(row: Launch, token: str) -> str:
+    """Where a launch opens: deep linking, or the activity its custom parameter names."""
+    if row.message_type == DEEP_LINKING_REQUEST:
+        return url_for("lti.deep_link", ltik=token)
+    custom = row.claims.get(CLAIM_CUSTOM) or {}
+    activity = str(custom.get("activity", "")) if isinstance(custom, dict) else ""
+    curriculum = current_app.extensions["ambassadeurs.curriculum"]
+    return activity_url(curriculum, activity, token)
+
+
+def _storage_check_page(session: Session, row: Launch, login: Any) -> Response:
+    platform = session.get(Platform, row.platform_id)
+    assert platform is not None  # the launch was just validated against it
+    origin = platform_storage.message_origin(platform.issuer, platform.auth_login_url)
+    pending = platform_storage.PendingChecks(current_app.config["SECRET_KEY"]).issue(
+        row.id, login.state
+    )
+    g.lang = row.locale
+    response = Response(
+        render_template(
+            "lti/storage_check.html",
+            attributes=platform_storage.check_attributes(login, origin),
+            pending=pending,
+        )
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@blueprint.post("/launch/storage-check")
+def storage_check() -> Response:
+    """The launch page read the login's values from the platform storage: compare them."""
+    checks = platform_storage.PendingChecks(current_app.config["SECRET_KEY"])
+    launch_id, state = checks.read(request.form.get("pending", ""))
+    with Session(_engine()) as session, session.begin():
+        row = session.get(Launch, launch_id)
+        if row is None:
+            raise LtiError("launch_expired", "the launch waiting for its storage check is gone")
+        g.lang = row.locale
+        matches = platform_storage.check_retrieved(
+            session, state, request.form.get("state", ""), request.form.get("nonce", ""), utcnow()
+        )
+        if matches:
+            target = landing_url(row, session_tokens().issue(row.id))
+        else:
+            # Refused for good: the check is spent and the waiting launch goes.
+            session.delete(row)
+    problem = platform_storage.reported_problem(request.form.get("problem", ""))
+    log_event("platform_storage_check", outcome="match" if matches else "mismatch")
+    if not matches:
+        raise LtiError(
+            "storage_mismatch",
+            f"platform storage did not return the login's state and nonce (page: {problem})",
+            403,
+        )
     return redirect(target, 303)
 
 

@@ -341,6 +341,7 @@ class _ServerStateLogin(
         self._adapter = adapter
         self._conf = conf
         self.browser_id: str | None = None
+        self.storage_target: str | None = None
 
     def get_redirect(self, url: str) -> Any:
         raise NotImplementedError("the adapter returns the URL; the blueprint redirects")
@@ -358,6 +359,7 @@ class _ServerStateLogin(
                 platform_id=platform.id,
                 target_link_uri=self._get_request_param("target_link_uri"),
                 browser_id=self.browser_id,
+                storage_target=self.storage_target,
                 created_at=self._adapter.now(),
             )
         )
@@ -553,15 +555,22 @@ class ToolAdapter:
         return url == self.base_url or url.startswith(self.base_url + "/")
 
     def login_redirect(
-        self, params: Mapping[str, str], launch_url: str, browser_id: str | None, secure: bool
+        self,
+        params: Mapping[str, str],
+        launch_url: str,
+        browser_id: str | None,
+        secure: bool,
+        storage_target: str | None = None,
     ) -> str:
-        """Validate an OIDC login initiation and return the platform URL to redirect to."""
+        """Validate an OIDC login initiation and return the platform URL to redirect to;
+        `storage_target`: the login asked for LTI platform storage (platform_storage.py)."""
         target = params.get("target_link_uri", "")
         if not self.is_our_url(target):
             raise LtiError("launch_invalid", f"target_link_uri {target!r} is not this tool")
         request = _ParamsRequest(params, secure)
         login = _ServerStateLogin(self, request, self.conf)
         login.browser_id = browser_id
+        login.storage_target = storage_target
         try:
             url = login._prepare_redirect_url(launch_url)
         except (LtiException, OIDCException) as error:

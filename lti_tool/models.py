@@ -101,6 +101,12 @@ class OidcState(Base):
     browser_id: Mapped[str | None] = mapped_column(String(100), default=None)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     used_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    storage_target: Mapped[str | None] = mapped_column(String(100), default=None)
+    """The frame the login initiation named for LTI platform storage (`lti_storage_target`)."""
+    stored_in_platform_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+    """Set when the login page stored state and nonce in the platform: the launch must then
+    find them there (platform_storage.py)."""
+    storage_checked_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)
 
 
 class Launch(Base):
