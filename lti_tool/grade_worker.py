@@ -225,7 +225,16 @@ class GradeDelivery:
                 next_attempt_at=utcnow() + timedelta(seconds=LINE_ITEM_WAIT_SECONDS),
             )
             return
-        except ServiceError as error:
+        except (ServiceError, ValueError, KeyError, TypeError, OSError) as raised:
+            # Anything else a platform's answer may trip counts as a failed try: a row
+            # must never loop forever outside the backoff and the attempts limit.
+            if isinstance(raised, ServiceError):
+                error = raised
+            else:
+                log.exception("grade delivery %s: unexpected failure", row.id)
+                error = ServiceError(
+                    f"erreur inattendue / unexpected error: {raised!r}", retriable=True
+                )
             if error.status == 404 and not row.line_item_url:
                 # The column was deleted in the LMS: find or create it again next time.
                 self._forget_line_item(session, row)

@@ -56,6 +56,12 @@ COLOURS = {
 CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+@blueprint.app_template_global()
+def can_see_dashboard(roles: Iterable[str]) -> bool:
+    """Whether these launch roles open the dashboard (instructors and administrators)."""
+    return any(role in DASHBOARD_ROLES for role in roles)
+
+
 @blueprint.url_defaults
 def _session_token(endpoint: str, values: dict[str, Any]) -> None:
     # Every link to a dashboard page carries the session token, as learner pages do.
@@ -83,7 +89,7 @@ def _t(key: str, **values: Any) -> str:
 def _instructor_launch() -> Launch:
     """The launch, if it is an instructor's or an administrator's in a course."""
     launch: Launch = g.launch
-    if not any(role in DASHBOARD_ROLES for role in launch.roles) or not launch.context_id:
+    if not can_see_dashboard(launch.roles) or not launch.context_id:
         raise ToolError("forbidden", "the dashboard is for the course's instructors", 403)
     return launch
 

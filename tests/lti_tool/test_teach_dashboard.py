@@ -273,7 +273,7 @@ def test_progress_chart_is_accessible_svg_with_a_data_table(
     validated = [r for r in grid_rows(page) if "Apprenant 003" in r]
     assert validated  # and its module 1 cell says so
     row = page.split("Apprenant 003", 1)[1].split("</tr>", 1)[0]
-    assert "Progression 100 %" in row and "<strong>Validé</strong>" in row
+    assert "Progression 100\u00a0%" in row and "<strong>Validé</strong>" in row
 
 
 def test_quiz_analysis_finds_misleading_and_too_easy_questions(curriculum: Curriculum) -> None:
@@ -306,7 +306,7 @@ def test_quiz_analysis_page_uses_first_attempts_and_charts_the_best_scores(
     assert "Trop facile" in page  # q01: everyone right on the first attempt
     assert "Trop difficile" in page  # the others: everyone wrong on the first attempt
     assert "90–100 % : 6" in page  # best scores: all six at 100 %
-    assert re.search(r"<th scope=\"row\">90–100 %</th><td>6</td>", page)
+    assert re.search(r"<th scope=\"row\">90–100&nbsp;%</th><td>6</td>", page)
     assert client.get("/teach/quizzes/m09.quiz", query_string={"ltik": token}).status_code == 404
 
 
