@@ -180,19 +180,20 @@ def score_of(row: GradeOutbox) -> ScoreBody:
 # --- Claiming --------------------------------------------------------------------------------
 
 
-def _due(now: datetime) -> Any:
-    """Rows a worker may take: pending and due, or sending with a lease that ran out."""
+def _due(now: datetime, table: Any = GradeOutbox) -> Any:
+    """Rows of `table` (the model or an alias of it) a worker may take: pending and due, or
+    sending with a lease that ran out."""
     other = aliased(GradeOutbox)
     in_flight = exists().where(
-        other.dedupe_key == GradeOutbox.dedupe_key,
-        other.id != GradeOutbox.id,
+        other.dedupe_key == table.dedupe_key,
+        other.id != table.id,
         other.status == SENDING,
         other.lease_until >= now,
     )
     return and_(
         or_(
-            and_(GradeOutbox.status == PENDING, GradeOutbox.next_attempt_at <= now),
-            and_(GradeOutbox.status == SENDING, GradeOutbox.lease_until < now),
+            and_(table.status == PENDING, table.next_attempt_at <= now),
+            and_(table.status == SENDING, table.lease_until < now),
         ),
         # Never two deliveries for one learner and line item at once: order matters.
         ~in_flight,
@@ -204,29 +205,41 @@ def claim_batch(
 ) -> list[int]:
     """Claim up to `limit` due rows for `worker` and commit; their ids, oldest first.
 
-    One statement: on PostgreSQL its subquery locks the rows it picks and skips rows
-    another claimant holds (FOR UPDATE SKIP LOCKED); on SQLite the statement takes the
-    database's write lock first, so claimants take turns. Either way two workers never
-    hold the same row.
+    On PostgreSQL, `SELECT … FOR UPDATE SKIP LOCKED` picks and locks rows no other claimant
+    holds, then they are marked in the same transaction (two statements: as a subquery
+    of the UPDATE, PostgreSQL may run the LIMIT again for every row). On SQLite, one UPDATE
+    statement takes the database's write lock before it reads, so claimants take turns.
+    Either way two workers never hold the same row.
     """
     now = now or utcnow()
+    # An alias, so the subquery stands alone (on the bare model SQLAlchemy would correlate
+    # it with the UPDATE's own table).
+    candidate = aliased(GradeOutbox)
     candidates = (
-        select(GradeOutbox.id)
-        .where(_due(now))
-        .order_by(GradeOutbox.id)
+        select(candidate.id)
+        .where(_due(now, candidate))
+        .order_by(candidate.id)
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
-    claimed = session.execute(
-        update(GradeOutbox)
-        .where(GradeOutbox.id.in_(candidates.scalar_subquery()), _due(now))
-        .values(status=SENDING, claimed_by=worker, lease_until=now + lease, updated_at=now)
-        .returning(GradeOutbox.id)
-        .execution_options(synchronize_session=False)
+    claim = update(GradeOutbox).values(
+        status=SENDING, claimed_by=worker, lease_until=now + lease, updated_at=now
     )
-    ids = sorted(claimed.scalars())
+    if session.get_bind().dialect.name == "postgresql":
+        ids = list(session.scalars(candidates))
+        if ids:
+            session.execute(
+                claim.where(GradeOutbox.id.in_(ids)).execution_options(synchronize_session=False)
+            )
+    else:
+        claimed = session.execute(
+            claim.where(GradeOutbox.id.in_(candidates.scalar_subquery()), _due(now))
+            .returning(GradeOutbox.id)
+            .execution_options(synchronize_session=False)
+        )
+        ids = list(claimed.scalars())
     session.commit()
-    return ids
+    return sorted(ids)
 
 
 def renew_lease(session: Session, worker: str, lease: timedelta) -> None:

@@ -161,6 +161,40 @@ def test_two_workers_never_send_the_same_row(database_url: str, settings: Any) -
     engine.dispose()
 
 
+def test_claims_take_at_most_a_batch_each_and_never_the_same_row(
+    database_url: str, settings: Any
+) -> None:
+    upgrade_database(database_url)
+    engine = make_engine(database_url)
+    with running(AgsPlatform(tool_jwks(settings))) as ags:
+        seed_platforms(engine, [ags.registration()])
+        graded = GradeBench(settings, engine, ags, 1)
+        item = ags.add_line_item("Q", 10)
+        for n in range(40):
+            graded.enqueue(f"u{n}", 1, item)
+        batches: dict[int, list[list[int]]] = {}
+        start = threading.Barrier(3)
+
+        def claimant(index: int) -> None:
+            own = make_engine(database_url)
+            start.wait()
+            with Session(own) as session:
+                batches[index] = [
+                    claim_batch(session, f"c{index}", 4, timedelta(seconds=30)) for _ in range(3)
+                ]
+            own.dispose()
+
+        threads = [threading.Thread(target=claimant, args=(i,)) for i in range(3)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(30)
+        claimed = [row_id for runs in batches.values() for batch in runs for row_id in batch]
+        assert all(len(batch) == 4 for runs in batches.values() for batch in runs)
+        assert len(claimed) == len(set(claimed)) == 36
+    engine.dispose()
+
+
 def test_a_row_locked_by_another_claimant_is_skipped_not_waited_for(
     database_url: str, settings: Any
 ) -> None:
