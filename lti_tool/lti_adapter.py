@@ -7,6 +7,8 @@ message validators, deep-linking response). Around it, this module:
   launch in a cross-site iframe with third-party cookies blocked still works; the state
   is single use and short-lived, and the id_token's nonce must be the one it was issued
   with (pylti1p3 keeps them in cookies and the session, and never consumes the nonce);
+  a login that asks for LTI platform storage (`lti_storage_target`) is noted there too,
+  for platform_storage.py to bind it to the browser;
 - accepts `aud` as an array when it contains our client id and `azp` names it, and
   rejects an `azp` naming another client (pylti1p3 takes `aud[0]` and ignores `azp`);
 - allows 60 s of clock skew on `iat`/`exp` and rejects tokens issued too long ago

@@ -86,6 +86,16 @@ def test_login_offering_storage_answers_with_a_page_that_stores_state_and_nonce(
     assert record(lti_app, state).storage_target == "_parent"
 
 
+def test_login_posted_by_the_platform_with_a_storage_target_gets_the_page_too(
+    client: FlaskClient,
+) -> None:
+    # Canvas posts its login initiation.
+    response = client.post("/lti/login", data=login_params(lti_storage_target="post_message"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'data-mode="login"' in page and 'data-target="post_message"' in page
+
+
 @pytest.mark.parametrize("target", ["", "<script>", "x" * 101, "a b"])
 def test_login_without_a_usable_storage_target_redirects_as_before(
     client: FlaskClient, target: str
