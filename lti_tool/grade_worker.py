@@ -41,12 +41,16 @@ from lti_tool.ags import (
     post_score,
 )
 from lti_tool.config import Settings
+from lti_tool.housekeeping import purge_expired
 from lti_tool.lti_services import ServiceClient, ServiceError, ServicePlatform, ToolSigner
 from lti_tool.models import GradeLineItem, GradeOutbox, Platform, utcnow
 from lti_tool.request_log import log_event
 from lti_tool.urls import tool_urls
 
 log = logging.getLogger(__name__)
+
+HOUSEKEEPING_SECONDS = 3600
+"""How often a running worker purges expired logins and launches."""
 
 LINE_ITEM_WAIT_SECONDS = 2
 """A row waits this long when another worker is creating the line item it needs."""
@@ -149,10 +153,24 @@ class GradeDelivery:
         return total
 
     def run(self, stop: threading.Event, wake: threading.Event, poll_seconds: float) -> None:
-        """Deliver until `stop` is set; sleep `poll_seconds` (or until woken) when idle."""
+        """Deliver until `stop` is set; sleep `poll_seconds` (or until woken) when idle.
+
+        Between batches, and at most once per `HOUSEKEEPING_SECONDS`, expired logins and
+        launches are purged: the worker is the one process that always runs.
+        """
+        next_housekeeping = 0.0
         while not stop.is_set():
             try:
                 busy = self.deliver_pending_scores(stop=stop)
+                if time.monotonic() >= next_housekeeping:
+                    purged = purge_expired(self.engine)
+                    next_housekeeping = time.monotonic() + HOUSEKEEPING_SECONDS
+                    if purged.oidc_states or purged.launches:
+                        log_event(
+                            "housekeeping",
+                            oidc_states=purged.oidc_states,
+                            launches=purged.launches,
+                        )
             except Exception:
                 # A database hiccup must not end the worker: log it, wait, go on.
                 log.exception("grade worker %s: batch failed; trying again shortly", self.name)

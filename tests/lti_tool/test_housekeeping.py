@@ -8,7 +8,7 @@ from datetime import timedelta
 import jwt
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from lti_tool.housekeeping import Purged, purge_expired
 from lti_tool.models import Launch, OidcState, QuizAttempt, utcnow
@@ -45,3 +45,27 @@ def test_expired_states_and_launches_go_and_attempts_stay(
     with engine.connect() as connection:
         attempt = connection.execute(select(QuizAttempt)).one()
     assert attempt.launch_id is None and attempt.quiz_id == "m01.quiz"
+
+
+def test_a_running_grade_worker_purges_expired_records(lti_app: Flask, client: FlaskClient) -> None:
+    import threading
+    import time
+
+    from lti_tool.grade_worker import GradeDelivery
+
+    client.get("/lti/login", query_string=login_params())
+    engine = lti_app.extensions["ambassadeurs.engine"]
+    with engine.begin() as connection:
+        connection.execute(update(OidcState).values(created_at=utcnow() - timedelta(hours=1)))
+    delivery = GradeDelivery.from_settings(engine, lti_app.config["SETTINGS"])
+    stop, wake = threading.Event(), threading.Event()
+    worker = threading.Thread(target=delivery.run, args=(stop, wake, 0.05), daemon=True)
+    worker.start()
+    deadline = time.monotonic() + 10
+    while _count(lti_app, OidcState) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    stop.set()
+    wake.set()
+    worker.join(5)
+    delivery.client.close()
+    assert _count(lti_app, OidcState) == 0
