@@ -46,7 +46,7 @@ from lti_tool.lti_adapter import (
     ToolAdapter,
 )
 from lti_tool.messages import language_of, translate
-from lti_tool.models import Launch, Platform, utcnow
+from lti_tool.models import Launch, OidcState, Platform, utcnow
 from lti_tool.platforms import record_pending_deployment
 from lti_tool.request_log import log_event
 
@@ -186,7 +186,8 @@ def landing_url(row: Launch, token: str) -> str:
     return activity_url(curriculum, activity, token)
 
 
-def _storage_check_page(session: Session, row: Launch, login: Any) -> Response:
+def _storage_check_page(session: Session, row: Launch, login: OidcState) -> Response:
+    """The page that reads a bound login's values back from the platform storage."""
     platform = session.get(Platform, row.platform_id)
     assert platform is not None  # the launch was just validated against it
     origin = platform_storage.message_origin(platform.issuer, platform.auth_login_url)
