@@ -217,6 +217,8 @@ class Quiz(Strict):
     id: str = Field(pattern=r"^m0[1-9]\.quiz$")
     title: Text
     pass_mark: float = Field(gt=0, le=1)
+    max_attempts: int | None = Field(default=None, ge=1, le=20)
+    """How many times a learner may submit the quiz (None: no limit); the best attempt counts."""
     questions: list[Question] = Field(min_length=1)
 
     @property

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from course_content.model import Quiz
@@ -82,6 +82,17 @@ def enqueue_quiz_grade(
 
 def _number(value: float) -> str:
     return f"{value:g}"
+
+
+def attempts_used(session: Session, launch: Launch, quiz_id: str) -> int:
+    """How many times the learner has submitted this quiz in this course."""
+    query = select(func.count()).where(
+        QuizAttempt.platform_id == launch.platform_id,
+        QuizAttempt.user_id == launch.user_id,
+        QuizAttempt.context_id == launch.context_id,
+        QuizAttempt.quiz_id == quiz_id,
+    )
+    return int(session.scalar(query) or 0)
 
 
 def best_attempts(session: Session, launch: Launch) -> dict[str, QuizAttempt]:

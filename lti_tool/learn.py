@@ -12,7 +12,7 @@ from sqlalchemy import select
 from course_content.model import Curriculum, Module, Quiz, Workshop
 from course_content.rendering import render_inline, render_markdown
 from course_content.scoring import score_question, score_quiz, score_scene
-from lti_tool.attempts import best_attempts, record_attempt
+from lti_tool.attempts import attempts_used, best_attempts, record_attempt
 from lti_tool.certificates import issue_if_due
 from lti_tool.errors import ToolError
 from lti_tool.grade_worker import notify_new_scores
@@ -158,9 +158,19 @@ def _quiz(quiz_id: str) -> tuple[Module, Quiz]:
 def quiz(quiz_id: str) -> str:
     """The quiz form; on POST, scored on the server, stored (learners) and explained."""
     module, found = _quiz(quiz_id)
-    if request.method == "GET":
+    used = 0 if g.trainer else attempts_used(g.db, g.launch, quiz_id)
+    left = None if found.max_attempts is None else max(0, found.max_attempts - used)
+    if request.method == "GET" or left == 0:
         best = best_attempts(g.db, g.launch).get(quiz_id)
-        return _page("learn/quiz.html", module=module, quiz=found, result=None, best=best)
+        return _page(
+            "learn/quiz.html",
+            module=module,
+            quiz=found,
+            result=None,
+            best=best,
+            attempts_left=left,
+            refused=request.method == "POST",
+        )
     responses = read_responses(found.questions, request.form)
     if g.trainer:
         # Preview: marked, never recorded as a learner attempt.
@@ -178,6 +188,7 @@ def quiz(quiz_id: str) -> str:
         responses=responses,
         scores={s.question_id: s for s in result.questions},
         best=None,
+        attempts_left=None if left is None else left - (0 if g.trainer else 1),
     )
 
 

@@ -188,6 +188,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "glossary": ("Glossaire", "Glossary"),
     "submit_quiz": ("Valider mes réponses", "Submit my answers"),
     "retake_quiz": ("Refaire le quiz", "Take the quiz again"),
+    "attempts_left": (
+        "tentatives restantes : {left} sur {total} (la meilleure compte)",
+        "attempts left: {left} of {total} (the best one counts)",
+    ),
+    "no_attempts_left": (
+        "Vous avez utilisé toutes vos tentatives pour ce quiz : votre meilleur score est "
+        "conservé. Votre formateur peut vous conseiller pour la suite.",
+        "You have used all your attempts at this quiz: your best score is kept. Your trainer "
+        "can advise you on what to do next.",
+    ),
     "your_score": ("Votre score", "Your score"),
     "pass_mark": ("Seuil de réussite", "Pass mark"),
     "correct": ("Correct", "Correct"),
