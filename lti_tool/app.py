@@ -24,9 +24,11 @@ from lti_tool import (
     registration,
     teach,
 )
+from lti_tool.compression import init_compression
 from lti_tool.config import Settings, load_settings
 from lti_tool.database import make_engine
 from lti_tool.errors import init_errors
+from lti_tool.http_cache import init_http_cache
 from lti_tool.instance import ensure_instance, secret_key
 from lti_tool.lti import init_lti
 from lti_tool.messages import translate
@@ -89,6 +91,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.config["CSP"] = csp
     app.extensions["ambassadeurs.reset_frame_ancestors"] = lambda: ancestors.update(at=0.0)
 
+    # First registered, last run: ETags on the page as rendered, then gzip.
+    init_compression(app)
+    init_http_cache(app)
     assets.init_assets(app)
     init_request_log(app)
     init_errors(app)

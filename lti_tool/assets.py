@@ -9,6 +9,7 @@ from pathlib import Path
 from flask import Blueprint, Flask, Response, abort, current_app
 
 from course_content import STATIC_FOLDER
+from lti_tool.compression import COMPRESSIBLE, accepts_gzip, gzip_bytes
 
 TOOL_STATIC_FOLDER = Path(__file__).parent / "static"
 
@@ -30,6 +31,26 @@ class Asset:
         stem, _, suffix = self.name.rpartition(".")
         return f"{stem}.{self.digest}.{suffix}"
 
+    @property
+    def gzipped(self) -> bytes | None:
+        """The content compressed once, at start (None for what does not compress)."""
+        return _GZIPPED.get(self.digest)
+
+
+# Compressed copies, by content digest: assets are read once and never change.
+_GZIPPED: dict[str, bytes] = {}
+
+
+def _serve(found: Asset) -> Response:
+    body = found.content
+    compressed = found.gzipped if accepts_gzip() else None
+    response = Response(compressed or body, mimetype=found.mimetype)
+    if compressed:
+        response.headers["Content-Encoding"] = "gzip"
+    response.vary.add("Accept-Encoding")
+    response.headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
+    return response
+
 
 def _read(folder: Path, name: str, mimetype: str) -> Asset:
     return Asset(name, (folder / name).read_bytes(), mimetype)
@@ -44,8 +65,16 @@ def asset(name: str) -> Response:
     found = assets.get(name)
     if found is None:
         abort(404)
-    response = Response(found.content, mimetype=found.mimetype)
-    response.headers["Cache-Control"] = f"public, max-age={ONE_YEAR}, immutable"
+    return _serve(found)
+
+
+@blueprint.get("/favicon.ico")
+def favicon() -> Response:
+    """Browsers ask for /favicon.ico where a page names no icon (a JSON file, a PDF…)."""
+    assets: dict[str, Asset] = current_app.extensions["ambassadeurs.assets"]
+    found = next(a for a in assets.values() if a.name == "favicon.svg")
+    response = _serve(found)
+    response.headers["Cache-Control"] = "public, max-age=86400"
     return response
 
 
@@ -58,6 +87,9 @@ def init_assets(app: Flask) -> None:
         _read(TOOL_STATIC_FOLDER, "registration-close.js", "text/javascript"),
         _read(TOOL_STATIC_FOLDER, "platform-storage.js", "text/javascript"),
     ]
+    for each in loaded:
+        if each.mimetype in COMPRESSIBLE:
+            _GZIPPED[each.digest] = gzip_bytes(each.content)
     app.extensions["ambassadeurs.assets"] = {a.hashed_name: a for a in loaded}
     urls = {a.name: f"/assets/{a.hashed_name}" for a in loaded}
     app.jinja_env.globals["asset_url"] = urls.__getitem__

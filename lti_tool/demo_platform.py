@@ -15,7 +15,7 @@ from urllib.parse import urlencode, urlsplit
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from flask import Blueprint, Flask, Response, current_app, redirect, render_template, request
+from flask import Blueprint, Flask, Response, current_app, g, redirect, render_template, request
 from lti1p3platform.ltiplatform import LTI1P3PlatformConfAbstract
 from lti1p3platform.message_launch import LTIAdvantageMessageLaunchAbstract
 from lti1p3platform.registration import Registration
@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from lti_tool import keys
 from lti_tool.config import Settings
 from lti_tool.instance import write_private_file
+from lti_tool.language import browser_language
 from lti_tool.platforms import PlatformSpec, add_platform
 
 CLIENT_ID = "demo-tool"
@@ -165,6 +166,7 @@ def auth() -> Any:
         hint = json.loads(request.args.get("lti_message_hint", "{}"))
     except ValueError:
         hint = {}
+    g.lang = "en" if hint.get("lang") == "en" else "fr"  # the auto-posted page's language
     launch.set_launch_context_claim(
         "demo-course", ["CourseSection"], "Cours de démonstration", "DEMO"
     )
@@ -194,6 +196,7 @@ def deep_link_return() -> str:
     """Where the tool posts its deep-linking response: verify it and show what came back."""
     conf = DemoPlatformConf(settings=_settings())
     items = conf.validate_deeplinking_resp(request.form.to_dict())
+    g.lang = browser_language(_settings().default_language)
     return render_template("demo/deep_link_result.html", items=items)
 
 

@@ -655,6 +655,86 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "verify_organisation": ("Organisme", "Organisation"),
     "version": ("version", "version"),
     "project_link": ("Projet fil rouge et certificat", "Capstone project and certificate"),
+    # Public pages: the home page and the demo LMS (language from the browser).
+    "footer": (
+        "Ambassadeurs Numérique Responsable — formation en 7 modules. Pas de traceur, "
+        "pas de police web, pas de CDN.",
+        "Responsible Digital Ambassadors — a 7-module programme. No tracker, no web font, no CDN.",
+    ),
+    "home_title": ("Installer l'outil dans votre LMS", "Install the tool in your LMS"),
+    "home_try": ("Essayer sans LMS", "Try it without an LMS"),
+    "home_try_text": (
+        "Un LMS de démonstration intégré lance l'outil comme le ferait Moodle (LTI 1.3). "
+        "Il n'existe que sur une instance locale.",
+        "A built-in demo LMS launches the tool as Moodle would (LTI 1.3). It exists only "
+        "on a local instance.",
+    ),
+    "home_as_learner": ("Lancer comme apprenant", "Launch as a learner"),
+    "home_quiz_as_learner": (
+        "Lancer le quiz du module 1 comme apprenant",
+        "Launch the module 1 quiz as a learner",
+    ),
+    "home_as_trainer": ("Lancer comme formateur", "Launch as a trainer"),
+    "home_deep_link": (
+        "Choisir des activités (deep linking) comme formateur",
+        "Choose activities (deep linking) as a trainer",
+    ),
+    "home_other_language": (
+        "Launch as a learner, in English",
+        "Lancer comme apprenant, en français",
+    ),
+    "home_intro": (
+        "Cet outil LTI 1.3 apporte la formation {title} dans Moodle et les autres LMS : "
+        "modules, quiz et ateliers intégrés aux cours, notes envoyées au carnet de notes.",
+        "This LTI 1.3 tool brings the {title} programme into Moodle and other LMSs: "
+        "modules, quizzes and workshops inside courses, grades sent to the gradebook.",
+    ),
+    "home_register": ("Installer en une adresse", "Install with one address"),
+    "home_register_text": (
+        "Moodle, Canvas et Brightspace inscrivent l'outil en collant cette adresse "
+        "(inscription dynamique LTI) :",
+        "Moodle, Canvas and Brightspace register the tool when this address is pasted "
+        "(LTI dynamic registration):",
+    ),
+    "home_guides": ("Guides d'installation par LMS", "Installation guides per LMS"),
+    "home_admin": ("Administration de l'outil", "Tool administration"),
+    "home_manual": (
+        "Ce que l'administrateur du LMS colle dans Moodle",
+        "What the LMS administrator pastes into Moodle",
+    ),
+    "home_manual_path": (
+        "Dans Moodle : Administration du site › Plugins › Modules d'activité › Outil externe "
+        "› Gérer les outils › configurer un outil manuellement, puis renseignez :",
+        "In Moodle: Site administration › Plugins › Activity modules › External tool › "
+        "Manage tools › configure a tool manually, then fill in:",
+    ),
+    "home_tool_url": ("URL de l'outil (Tool URL)", "Tool URL"),
+    "home_login_url": ("URL de connexion (Initiate login URL)", "Initiate login URL"),
+    "home_redirect_url": ("URL de redirection (Redirection URI(s))", "Redirection URI(s)"),
+    "home_jwks_url": (
+        "Type de clé publique : URL du jeu de clés (Public keyset URL)",
+        "Public key type: keyset URL (Public keyset)",
+    ),
+    "home_deep_linking": (
+        "Sélection de contenu (Deep Linking)",
+        "Content selection (Deep Linking)",
+    ),
+    "home_deep_linking_text": (
+        "Activez « Supports Deep Linking (Content-Item Message) ».",
+        "Tick 'Supports Deep Linking (Content-Item Message)'.",
+    ),
+    "home_services": (
+        "Version LTI : LTI 1.3. Services : notes (AGS) et liste des participants (NRPS).",
+        "LTI version: LTI 1.3. Services: grades (AGS) and the list of participants (NRPS).",
+    ),
+    "demo_title": ("Démo LMS", "Demo LMS"),
+    "demo_continue": ("Continuer", "Continue"),
+    "demo_received": ("Démo LMS : activités reçues", "Demo LMS: activities received"),
+    "demo_received_text": (
+        "Le LMS de démonstration a vérifié la signature de la réponse et créerait ces activités :",
+        "The demo LMS checked the answer's signature and would create these activities:",
+    ),
+    "demo_back_home": ("Retour à l'accueil", "Back to the home page"),
 }
 
 
