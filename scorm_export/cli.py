@@ -38,6 +38,13 @@ def _size(size: int) -> str:
     help="m01…m07, ou all (chaque module et le programme entier) / or all.",
 )
 @click.option(
+    "--lang",
+    type=click.Choice(["fr", "en", "all"]),
+    default="fr",
+    show_default=True,
+    help="Langue des paquets (en : contenu anglais là où il existe) / package language.",
+)
+@click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("dist/scorm"),
@@ -57,7 +64,12 @@ def _size(size: int) -> str:
     help=f"XSD officiels (défaut : ${ENV_VAR} ou ../shared/scorm-schemas) / official XSDs.",
 )
 def build_command(
-    standard: str, module_id: str, out: Path, content: Path | None, schemas: Path | None
+    standard: str,
+    module_id: str,
+    lang: str,
+    out: Path,
+    content: Path | None,
+    schemas: Path | None,
 ) -> None:
     """Construit les paquets SCORM ; chaque manifeste est validé par les XSD officiels."""
     try:
@@ -87,7 +99,10 @@ def build_command(
         click.echo(f"Construction / building: {step}…")
 
     try:
-        built = build_packages(curriculum, out, standards, module_id, directory, progress)
+        languages = ("fr", "en") if lang == "all" else (lang,)
+        built = build_packages(
+            curriculum, out, standards, module_id, directory, progress, languages
+        )
     except (OSError, SchemasNotFound) as error:
         raise click.ClickException(f"échec de la construction / build failed: {error}") from None
 

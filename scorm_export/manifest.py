@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from lxml import etree
 
+from scorm_export.sco_pages import feedback_href
 from scorm_export.structure import PackagePlan, Sco, Standard
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -202,6 +203,9 @@ class _Writer:
             )
             resource.set(self.q("adlcp", scorm_type), "sco")
             self.sub(resource, "file", href=sco.href)
+            feedback = feedback_href(sco)
+            if feedback:
+                self.sub(resource, "file", href=feedback)
             self.sub(resource, "dependency", identifierref=SHARED_RESOURCE)
         shared = self.sub(resources, "resource", identifier=SHARED_RESOURCE, type="webcontent")
         shared.set(self.q("adlcp", scorm_type), "asset")

@@ -6,15 +6,18 @@ permissions, one compression level, no extra fields.
 
 from __future__ import annotations
 
+import json
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from course_content.model import Curriculum
+from scorm_export.compact import compact_css, compact_js
 from scorm_export.manifest import METADATA_FILE_12, build_manifest, metadata_12
+from scorm_export.messages import runtime_messages
 from scorm_export.schemas import control_files
-from scorm_export.sco_pages import render_page
+from scorm_export.sco_pages import render_sco
 from scorm_export.structure import PackagePlan, Standard, curriculum_plan, module_plan
 
 COURSE_STATIC = Path(__file__).resolve().parents[1] / "course_content" / "static"
@@ -26,6 +29,8 @@ SHARED_ASSETS = {
     "quiz-scoring.js": COURSE_STATIC / "quiz-scoring.js",
     "scorm-runtime.js": SCORM_STATIC / "scorm-runtime.js",
 }
+# Where the runtime's source takes the words of the package's language.
+MESSAGES_SLOT = "/*@messages*/null"
 ZIP_TIMESTAMP = (2000, 1, 1, 0, 0, 0)
 FILE_MODE = 0o100644
 
@@ -45,9 +50,10 @@ def package_files(
     plan: PackagePlan, curriculum: Curriculum, standard: Standard, schemas: Path | None
 ) -> dict[str, bytes]:
     """{path in the zip: content} for `plan` in `standard` (control XSDs when `schemas`)."""
-    files: dict[str, bytes] = {name: path.read_bytes() for name, path in SHARED_ASSETS.items()}
+    files: dict[str, bytes] = shared_assets(plan.language)
     for sco in plan.scos:
-        files[sco.href] = render_page(sco, plan, curriculum, standard).encode("utf-8")
+        for name, html in render_sco(sco, plan, curriculum, standard).items():
+            files[name] = html.encode("utf-8")
     if standard == "1.2":
         files[METADATA_FILE_12] = metadata_12(plan)
     shared = sorted(SHARED_ASSETS) + ([METADATA_FILE_12] if standard == "1.2" else [])
@@ -56,6 +62,25 @@ def package_files(
         for name, path in control_files(standard, schemas).items():
             files[name] = path.read_bytes()
     return files
+
+
+def shared_assets(lang: str) -> dict[str, bytes]:
+    """The assets every page uses, compacted (an LMS serves them uncompressed), the runtime
+    with the words of `lang`."""
+    assets: dict[str, bytes] = {}
+    for name, path in SHARED_ASSETS.items():
+        text = path.read_text(encoding="utf-8")
+        if name == "scorm-runtime.js":
+            if MESSAGES_SLOT not in text:
+                raise ValueError(f"{path}: {MESSAGES_SLOT} is missing")
+            words = json.dumps(runtime_messages(lang), ensure_ascii=False, sort_keys=True)
+            text = text.replace(MESSAGES_SLOT, words)
+        if name.endswith(".js"):
+            text = compact_js(text)
+        elif name.endswith(".css"):
+            text = compact_css(text)
+        assets[name] = text.encode("utf-8")
+    return assets
 
 
 def write_zip(files: dict[str, bytes], target: Path) -> None:
@@ -71,18 +96,20 @@ def write_zip(files: dict[str, bytes], target: Path) -> None:
 
 
 def package_name(plan: PackagePlan, standard: Standard) -> str:
-    """`ambassadeurs-nr-m01-scorm12.zip`, `ambassadeurs-nr-scorm2004.zip`…"""
-    return f"{plan.identifier.replace('.', '-')}-scorm{standard.replace('.', '')}.zip"
+    """`ambassadeurs-nr-m01-scorm12.zip`, `ambassadeurs-nr-scorm2004-en.zip`… (French, the
+    first language, has no suffix)."""
+    suffix = "" if plan.language == "fr" else f"-{plan.language}"
+    return f"{plan.identifier.replace('.', '-')}-scorm{standard.replace('.', '')}{suffix}.zip"
 
 
-def plans(curriculum: Curriculum, module: str) -> Iterator[PackagePlan]:
+def plans(curriculum: Curriculum, module: str, lang: str = "fr") -> Iterator[PackagePlan]:
     """The packages to build: one module, or every module and the whole curriculum."""
     if module != "all":
-        yield module_plan(curriculum, module)
+        yield module_plan(curriculum, module, lang)
         return
     for each in curriculum.modules:
-        yield module_plan(curriculum, each.id)
-    yield curriculum_plan(curriculum)
+        yield module_plan(curriculum, each.id, lang)
+    yield curriculum_plan(curriculum, lang)
 
 
 def build_packages(
@@ -92,10 +119,11 @@ def build_packages(
     module: str = "all",
     schemas: Path | None = None,
     progress: Callable[[str], None] = lambda _: None,
+    languages: tuple[str, ...] = ("fr",),
 ) -> list[BuiltPackage]:
     """Build every requested package into `out`; `progress` is told each step."""
     built = []
-    for plan in plans(curriculum, module):
+    for plan in (p for lang in languages for p in plans(curriculum, module, lang)):
         for standard in standards:
             target = out / package_name(plan, standard)
             progress(f"{target.name} ({len(plan.scos)} SCO)")

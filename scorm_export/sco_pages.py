@@ -33,6 +33,7 @@ from course_content.model import (
 from course_content.rendering import render_inline, render_markdown, source_label
 from course_content.scoring_key import question_key, quiz_key, scene_key
 from scorm_export.interactions import interaction, scene_interaction
+from scorm_export.messages import page_messages
 from scorm_export.structure import PackagePlan, Sco, Standard
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -48,11 +49,12 @@ _ENV = Environment(
 )
 
 
-def _json_attr(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-
-
-_ENV.filters["json"] = _json_attr
+def _json_attr(value: Any) -> Markup:
+    """JSON for an attribute between single quotes: its double quotes stay as they are
+    (`&#34;` five times per key was a fifth of a quiz page)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    escaped = text.replace("&", "&amp;").replace("'", "&#39;").replace("<", "&lt;")
+    return Markup(escaped)  # noqa: S704 - escaped for a single-quoted attribute just above
 
 
 def shuffled(items: list[Any], seed: str) -> list[Any]:
@@ -124,8 +126,8 @@ class QuestionView:
     question: QuestionBase
     number: int
     total: int
-    key: str
-    interaction: str
+    key: Markup
+    interaction: Markup
     extra: dict[str, Any]
 
     @property
@@ -149,17 +151,42 @@ def _question_views(
                 number=number,
                 total=len(questions),
                 key=_json_attr(question_key(question)),
-                interaction=_json_attr(
-                    interaction(question, standard, text.plain(question.prompt))
-                ),
+                interaction=_json_attr(_lean(interaction(question, standard, ""))),
                 extra=extra,
             )
         )
     return views
 
 
+def _lean(info: dict[str, Any]) -> dict[str, Any]:
+    """What the page must carry of an interaction: the runtime takes the description from
+    the question's legend, and an answer id is its own token unless said otherwise."""
+    lean = {k: v for k, v in info.items() if k != "description"}
+    tokens = {k: v for k, v in info.get("tokens", {}).items() if k != v}
+    if tokens:
+        lean["tokens"] = tokens
+    else:
+        lean.pop("tokens", None)
+    return lean
+
+
+def feedback_href(sco: Sco) -> str | None:
+    """The file of the SCO's feedback, fetched at the first answer (None: no questions)."""
+    item = sco.item
+    if isinstance(item, Quiz) or (isinstance(item, Workshop) and (item.items or item.scene)):
+        return sco.href.removesuffix(".html") + "-retours.html"
+    return None
+
+
 def render_page(sco: Sco, plan: PackagePlan, curriculum: Curriculum, standard: Standard) -> str:
     """The HTML page of `sco` in a package of `plan` for `standard`."""
+    return render_sco(sco, plan, curriculum, standard)[sco.href]
+
+
+def render_sco(
+    sco: Sco, plan: PackagePlan, curriculum: Curriculum, standard: Standard
+) -> dict[str, str]:
+    """{file name: HTML} of `sco`: its page, and its feedback file when it has questions."""
     lang = plan.language
     text = PageText(curriculum, lang)
     module = sco.module
@@ -171,6 +198,9 @@ def render_page(sco: Sco, plan: PackagePlan, curriculum: Curriculum, standard: S
         "lang": lang,
         "t": text,
         "suspend_limit": SUSPEND_DATA_LIMIT[standard],
+        "m": page_messages(lang),
+        "feedback_href": feedback_href(sco),
+        "scene": None,
         "position": [s.content_id for s in plan.scos if s.module.id == module.id].index(
             sco.content_id
         )
@@ -192,18 +222,25 @@ def render_page(sco: Sco, plan: PackagePlan, curriculum: Curriculum, standard: S
         assert isinstance(item, Workshop)
         context["workshop"] = item
         context["questions"] = _question_views(list(item.items), standard, text)
+        context["scene"] = item.scene
         if item.scene is not None:
             scene_id = f"{item.id}.scene"
             context["scene_id"] = scene_id
             context["scene_key"] = _json_attr(scene_key(item.scene, scene_id))
             context["scene_interaction"] = _json_attr(
-                scene_interaction(
-                    [p.id for p in item.scene.practices],
-                    item.scene.bad_practice_ids,
-                    standard,
-                    text.plain(item.scene.title),
+                _lean(
+                    scene_interaction(
+                        [p.id for p in item.scene.practices],
+                        item.scene.bad_practice_ids,
+                        standard,
+                        "",
+                    )
                 )
             )
         template = "workshop.html"
-    # Render the body first: the sources and terms it used are listed at the end.
-    return _ENV.get_template(template).render(context)
+    files = {}
+    # The feedback first: the page lists the sources and terms it cites too.
+    if context["feedback_href"]:
+        files[context["feedback_href"]] = _ENV.get_template("_feedback.html").render(context)
+    files[sco.href] = _ENV.get_template(template).render(context)
+    return dict(sorted(files.items()))

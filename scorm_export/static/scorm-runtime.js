@@ -9,6 +9,9 @@
   "use strict";
 
   var body = document.body;
+  // The package's words, written in by the package builder (scorm_export/messages.py).
+  var T = /*@messages*/null;
+  var FRENCH = document.documentElement.lang === "fr";
   var is12 = body.getAttribute("data-standard") === "1.2";
   var KIND = body.getAttribute("data-kind");
   var SCO = body.getAttribute("data-sco");
@@ -125,7 +128,40 @@
     if (element) element.textContent = message;
   }
 
-  function number(x) { return String(Math.round(x * 100) / 100).replace(".", ","); }
+  function number(x) {
+    var text = String(Math.round(x * 100) / 100);
+    return FRENCH ? text.replace(".", ",") : text;
+  }
+
+  /** T[key] with its {placeholders} filled in. */
+  function fmt(key, values) {
+    return T[key].replace(/\{(\w+)\}/g, function (all, name) {
+      return values && name in values ? String(values[name]) : all;
+    });
+  }
+
+  function make(tag, attributes, text) {
+    var element = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (name) { element.setAttribute(name, attributes[name]); });
+    if (text) element.textContent = text;
+    return element;
+  }
+
+  // --- Feedback: one file per SCO, fetched at the first answer ---------------------------
+
+  var feedbackFile = null;
+
+  function feedbackBlocks() {
+    if (!feedbackFile) {
+      feedbackFile = fetch(body.getAttribute("data-feedback"))
+        .then(function (response) {
+          if (!response.ok) throw new Error(String(response.status));
+          return response.text();
+        })
+        .then(function (text) { return new DOMParser().parseFromString(text, "text/html"); });
+    }
+    return feedbackFile;
+  }
 
   // --- Questions ---------------------------------------------------------------------------
 
@@ -183,18 +219,18 @@
 
   /** The learner's response in the interaction format of the standard. */
   function formatResponse(info, key, response) {
-    var tokens = info.tokens;
+    var tokens = info.tokens || {};
     switch (info.type) {
-      case "true-false": return tokens[String(response)];
+      case "true-false": return tokens[String(response)] || String(response);
       case "choice":
         return [].concat(response).map(function (id) { return tokens[id] || id; }).join(SEP.list);
       case "numeric": return String(AmbassadeursScoring.asNumber(response));
       case "matching":
         return key.pairs.filter(function (left) { return response[left]; }).map(function (left) {
-          return tokens[left] + SEP.pair + (tokens[response[left]] || response[left]);
+          return (tokens[left] || left) + SEP.pair + (tokens[response[left]] || response[left]);
         }).join(SEP.list);
       case "sequencing":
-        return response.map(function (id) { return tokens[id]; }).join(SEP.list);
+        return response.map(function (id) { return tokens[id] || id; }).join(SEP.list);
     }
     return String(response);
   }
@@ -218,20 +254,34 @@
     set(p + "correct_responses.0.pattern", pattern);
     set(p + "result", result.correct ? "correct" : CMI.wrong);
     set(p + "latency", duration(Date.now() - (shownAt[key.id] || started)));
-    if (!is12) set(p + "description", info.description);
+    if (!is12) set(p + "description", info.description.slice(0, 250));
   }
 
   function showFeedback(form, key, response, result) {
-    var verdict = result.correct ? "Bonne réponse" : result.score > 0 ? "Réponse en partie juste" : "Réponse inexacte";
-    var points = key.points > 1 ? " points" : " point";
-    say(form.querySelector(".verdict"), verdict + " : " + number(result.score) + " sur " + key.points + points + ".");
-    var retours = form.querySelector(".retours");
-    retours.hidden = false;
+    var verdict = result.correct ? T.right : result.score > 0 ? T.partly : T.wrong;
+    say(form.querySelector(".verdict"), fmt("score", {
+      verdict: verdict, score: number(result.score), max: key.points,
+      points: key.points > 1 ? T.points : T.point
+    }));
     var shown;
     if (key.type === "true_false") shown = [String(response)];
     else if (key.type === "numeric") shown = [result.correct ? "correct" : "incorrect"];
-    Array.prototype.forEach.call(retours.querySelectorAll("[data-feedback]"), function (item) {
-      item.hidden = shown ? shown.indexOf(item.getAttribute("data-feedback")) < 0 : false;
+    return feedbackBlocks().then(function (file) {
+      var retours = file.querySelector('[data-for="' + form.id + '"]');
+      if (!retours || form.querySelector(".retours")) return;
+      retours = document.importNode(retours, true);
+      Array.prototype.forEach.call(retours.querySelectorAll("[data-feedback]"), function (item) {
+        var id = item.getAttribute("data-feedback");
+        item.hidden = shown ? shown.indexOf(id) < 0 : false;
+        var option = form.querySelector('input[value="' + id + '"]');
+        if (option && (key.type === "single_choice" || key.type === "multiple_choice")) {
+          // The option's own words before its feedback, taken from the question.
+          item.insertBefore(make("strong", {}, option.parentNode.textContent.trim() + " : "), item.firstChild);
+        }
+      });
+      form.querySelector(".verdict").insertAdjacentElement("afterend", retours);
+    }).catch(function () {
+      form.querySelector(".verdict").insertAdjacentElement("afterend", make("p", { "class": "retours" }, T.no_feedback));
     });
   }
 
@@ -245,7 +295,32 @@
     });
   }
 
+  /** A flagged situation gets its category and lever selects (from the page's template). */
+  function showClassement(input) {
+    var model = document.getElementById("classement");
+    var situation = input.closest(".situation");
+    if (!model || !situation) return;
+    var current = situation.querySelector(".classement");
+    if (!input.checked || current) {
+      if (!input.checked && current) situation.removeChild(current);
+      return;
+    }
+    var id = input.value;
+    var copy = document.importNode(model.content, true);
+    Array.prototype.forEach.call(copy.querySelectorAll("[for], [id], [data-classement]"), function (element) {
+      ["for", "id", "data-classement"].forEach(function (name) {
+        var value = element.getAttribute(name);
+        if (value) element.setAttribute(name, value.replace("ID", id));
+      });
+    });
+    Array.prototype.forEach.call(copy.querySelectorAll(".visuellement-cache"), function (hint) {
+      hint.textContent = " : " + input.parentNode.textContent.trim();
+    });
+    situation.appendChild(copy);
+  }
+
   function restoreClassement(form) {
+    Array.prototype.forEach.call(form.querySelectorAll('input[name="scene"]'), showClassement);
     Array.prototype.forEach.call(form.querySelectorAll("select[data-classement]"), function (select) {
       var saved = state.c[select.getAttribute("data-classement")];
       if (saved) select.value = saved[select.getAttribute("data-champ")] || "";
@@ -262,10 +337,11 @@
   function setupQuestion(form) {
     var key = JSON.parse(form.getAttribute("data-key"));
     var info = JSON.parse(form.getAttribute("data-interaction"));
-    var submit = form.querySelector("button[type=submit]");
+    info.description = form.querySelector("legend").textContent.replace(/\s+/g, " ").trim();
     var verdict = form.querySelector(".verdict");
-    submit.hidden = false;
-    Array.prototype.forEach.call(form.querySelectorAll(".ordre-boutons"), function (b) { b.hidden = false; });
+    form.addEventListener("change", function (event) {
+      if (event.target.name === "scene") showClassement(event.target);
+    });
     form.addEventListener("focusin", function () {
       if (!shownAt[key.id]) shownAt[key.id] = Date.now();
     });
@@ -281,14 +357,14 @@
       else list.insertBefore(li, items[index].nextSibling);
       button.focus();
       var text = li.querySelector(".ordre-texte").textContent;
-      say(verdict, "« " + text + " » : position " + (index + 1) + " sur " + items.length + ".");
+      say(verdict, fmt("moved", { text: text, position: index + 1, count: items.length }));
     });
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       if (form.classList.contains("repondue")) return;
       var response = readResponse(form, key);
       if (response === undefined) {
-        say(verdict, key.type === "matching" ? "Choisissez une correspondance pour chaque élément avant de valider." : "Répondez avant de valider.");
+        say(verdict, key.type === "matching" ? T.match_first : T.answer_first);
         return;
       }
       var result = AmbassadeursScoring.scoreQuestion(key, response);
@@ -341,7 +417,6 @@
 
   function setupFiche() {
     var status = document.getElementById("fiche-etat");
-    Array.prototype.forEach.call(fiche.querySelectorAll("button"), function (b) { b.hidden = false; });
     Array.prototype.forEach.call(fiche.querySelectorAll("textarea"), function (area) {
       var copy = document.createElement("div"); // textareas print cut off: print a copy
       copy.className = "impression";
@@ -365,13 +440,12 @@
       state.f = ficheValues();
       if (!save()) {
         state.f = previous;
-        say(status, "Fiche trop longue pour votre plateforme (" + LIMIT + " caractères au plus pour l'ensemble de vos réponses) : raccourcissez-la. / Too long for this LMS.");
+        say(status, fmt("fiche_too_long", { limit: LIMIT }));
         return;
       }
       var used = JSON.stringify(state).length;
-      var where = connected ? "enregistrée dans votre plateforme" : "gardée sur cette page seulement (aucune plateforme)";
-      say(status, "Fiche " + where + " (" + used + " caractères sur " + LIMIT + ")." +
-        (problems.length ? " À compléter : " + problems.length + " champ(s) obligatoire(s) vide(s) ou trop long(s)." : ""));
+      say(status, fmt(connected ? "fiche_saved" : "fiche_kept", { used: used, limit: LIMIT }) +
+        (problems.length ? " " + fmt("fiche_missing", { count: problems.length }) : ""));
     });
     fiche.querySelector("[data-action=imprimer]").addEventListener("click", function () {
       body.classList.add("imprimer-fiche"); // print the fiche alone
@@ -403,8 +477,8 @@
       set(CMI.status, "completed");
       set(CMI.success, result.passed ? "passed" : "failed");
     }
-    return "Votre résultat : " + number(percent) + " % (" + number(result.score) + " sur " + result.max +
-      " points). " + (result.passed ? "Quiz réussi." : "Quiz non réussi : le seuil est de " + number(passPercent) + " %.");
+    return fmt("result", { percent: number(percent), score: number(result.score), max: result.max }) + " " +
+      (result.passed ? T.passed : fmt("failed", { percent: number(passPercent) }));
   }
 
   function recordFiche() {
@@ -431,13 +505,13 @@
         recordFiche();
       }
       set(CMI.status, "completed");
-      message = KIND === "lesson" ? "Leçon terminée." : "Atelier terminé.";
+      message = KIND === "lesson" ? T.lesson_done : T.workshop_done;
     }
     var was = connected;
     // A workshop stays suspended so that its fiche is still there when the learner returns.
     var ok = finish(KIND === "workshop" ? "suspend" : CMI.normalExit);
     button.disabled = true;
-    say(document.getElementById("resultat"), message + (was ? (ok ? " C'est enregistré : passez à l'étape suivante depuis le sommaire de votre plateforme." : " La plateforme n'a pas confirmé l'enregistrement.") : " Aucune plateforme : rien n'a été enregistré."));
+    say(document.getElementById("resultat"), message + " " + (was ? (ok ? T.recorded : T.not_confirmed) : T.nothing_recorded));
   }
 
   // --- Lesson position -------------------------------------------------------------------
@@ -469,7 +543,7 @@
       a.rel = "noopener";
       var hint = document.createElement("span");
       hint.className = "visuellement-cache";
-      hint.textContent = " (nouvelle fenêtre)";
+      hint.textContent = " " + T.new_window;
       a.appendChild(hint);
     });
     var status = document.getElementById("etat-lms");
@@ -490,11 +564,9 @@
       if (current === "not attempted" || current === "unknown" || current === "") set(CMI.status, "incomplete");
       set(CMI.exit, "suspend"); // leaving without finishing keeps the place and the answers
       commit();
-      say(status, readOnly
-        ? "Consultation : vos réponses ne sont pas modifiées. / Review mode."
-        : "Connecté à votre plateforme : votre progression est enregistrée au fur et à mesure.");
+      say(status, readOnly ? T.review : T.connected);
     } else {
-      say(status, "Aucune plateforme de formation (LMS) trouvée : vous pouvez tout lire et répondre, mais rien n'est enregistré. / No LMS found: nothing is recorded.");
+      say(status, T.no_lms);
     }
     status.classList.add(connected ? "connecte" : "deconnecte");
 
@@ -508,18 +580,17 @@
     if (KIND === "lesson") trackLesson();
 
     var finishButton = document.querySelector("[data-action=terminer]");
-    finishButton.hidden = false;
     finishButton.addEventListener("click", function () { onFinish(finishButton); });
     if (KIND === "quiz" && state.d) {
       forms.forEach(lock);
       finishButton.disabled = true;
-      say(document.getElementById("resultat"), "Vous avez déjà terminé ce quiz.");
+      say(document.getElementById("resultat"), T.quiz_done);
     }
 
     var target = location && document.getElementById(location.indexOf(".") >= 0 ? "q-" + location.replace(/\./g, "-") : location);
     if (target) {
       target.scrollIntoView();
-      say(status, status.textContent + " Reprise là où vous vous étiez arrêté.");
+      say(status, status.textContent + " " + T.resumed);
     }
 
     document.addEventListener("visibilitychange", function () {

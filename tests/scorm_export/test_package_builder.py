@@ -60,6 +60,7 @@ def test_a_module_package_holds_its_pages_and_the_shared_assets_only(
         *SHARED_ASSETS,
         "m02-l01.html",
         "m02-quiz.html",
+        "m02-quiz-retours.html",  # the quiz's feedback, fetched at the first answer
         "metadata.xml",
         "imsmanifest.xml",
     }

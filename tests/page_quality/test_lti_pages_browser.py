@@ -1,0 +1,30 @@
+"""Every page type of the LTI tool, reached through a real launch, in French and in English:
+0 axe-core violation (WCAG 2.1 AA), EcoIndex A, ≤ 50 KB and ≤ 6 requests, no layout shift,
+no sideways scrolling at 320 px or with the browser's text at 200 %, nothing refused by the
+page's own Content-Security-Policy."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from course_content.loader import load_curriculum
+from tests.page_quality.lti_pages import LOCALES, PageType, lti_page_types, visit
+from tests.page_quality.measure import Meter
+
+PAGE_TYPES = lti_page_types(load_curriculum())
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("page_type", PAGE_TYPES, ids=[p.name for p in PAGE_TYPES])
+def test_page_is_accessible_light_and_in_the_asked_language(
+    browser: Any, shipped_tool: str, page_type: PageType, lang: str
+) -> None:
+    meter = Meter(browser, LOCALES[lang], javascript=page_type.javascript)
+    try:
+        report = visit(meter, shipped_tool, page_type, lang)
+    finally:
+        meter.close()
+    assert report.problems() == [], report.line()
+    assert report.lang == lang, f"{report.url} is in {report.lang!r}"

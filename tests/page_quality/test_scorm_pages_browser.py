@@ -1,0 +1,94 @@
+"""Every SCO of generated SCORM packages (each SCO type of the test curriculum, and every
+SCO of the shipped module 1, the largest), in French and in English, served uncompressed
+as Moodle serves them: 0 axe-core violation (WCAG 2.1 AA), no layout shift, no sideways
+scrolling at 320 px or with the text at 200 %; and the budget: EcoIndex A, ≤ 50 KB and
+≤ 6 requests."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from course_content.loader import load_curriculum
+from tests.conftest import FIXTURE_CURRICULUM
+from tests.page_quality.lti_pages import LOCALES
+from tests.page_quality.measure import Meter, PageReport
+from tests.page_quality.scorm_pages import ScoPage, build_sco_pages
+from tests.scorm_export.test_runtime_browser import Lms
+
+SOURCES = {
+    "test": (load_curriculum(FIXTURE_CURRICULUM), "all"),
+    "shipped": (load_curriculum(), "m01"),
+}
+# Known to be over the budget, measured at 57–64 KB: 18 questions or 15 situations on one
+# page plus 25 KB of runtime, served uncompressed. Splitting these pages is issue 7's
+# remaining work; strict, so the day one fits, this list must shrink.
+OVER_BUDGET = {"m01-quiz.html", "m01-ws-mauvaises-pratiques.html"}
+OVER_BUDGET_FR = {"m01-ws-fiches-sensibilisation.html"}
+
+
+def _pages() -> list[ScoPage]:
+    with tempfile.TemporaryDirectory() as folder:
+        return build_sco_pages(SOURCES, Path(folder))
+
+
+PAGES = _pages()  # built once more here (about a second) only to name the tests
+
+
+@pytest.fixture(scope="module")
+def reports(
+    browser: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, PageReport]]:
+    """Each SCO page measured once, on first use, by the tests that need it."""
+    root = tmp_path_factory.mktemp("scorm-pages")
+    pages = {page.name: page for page in build_sco_pages(SOURCES, root)}
+    lms = Lms(root / "pkg")
+    measured: dict[str, PageReport] = {}
+
+    class Reports(dict[str, PageReport]):
+        def __missing__(self, name: str) -> PageReport:
+            page = pages[name]
+            meter = Meter(browser, LOCALES[page.lang])
+            try:
+                report = meter.load(name, lambda tab: tab.goto(page.url(lms.url)))
+            finally:
+                meter.close()
+            self[name] = report
+            return report
+
+    try:
+        yield Reports(measured)
+    finally:
+        lms.close()
+
+
+def test_every_sco_kind_is_measured_in_both_languages() -> None:
+    seen = {(page.kind, page.lang) for page in PAGES}
+    assert seen == {(k, lang) for k in ("lesson", "quiz", "workshop") for lang in ("fr", "en")}
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.name for p in PAGES])
+def test_sco_page_is_accessible_in_its_language(
+    reports: dict[str, PageReport], page: ScoPage
+) -> None:
+    report = reports[page.name]
+    assert report.accessibility_problems() == [], report.line()
+    assert report.lang == page.lang
+
+
+def _budget_case(page: ScoPage) -> Any:
+    known = page.package.startswith("shipped") and (
+        page.href in OVER_BUDGET or (page.lang == "fr" and page.href in OVER_BUDGET_FR)
+    )
+    marks = [pytest.mark.xfail(strict=True, reason="over 50 KB: page not split yet")]
+    return pytest.param(page, id=page.name, marks=marks if known else [])
+
+
+@pytest.mark.parametrize("page", [_budget_case(p) for p in PAGES])
+def test_sco_page_is_within_the_eco_budget(reports: dict[str, PageReport], page: ScoPage) -> None:
+    report = reports[page.name]
+    assert report.budget_problems() == [], report.line()
