@@ -52,7 +52,7 @@ def lti(browser: object, languages: list[str], pause: int, folder: Path) -> int:
     print(f"LTI tool (gzip), budget {MAX_BYTES} B, {MAX_REQUESTS} requests, EcoIndex A")
     try:
         for page_type in lti_page_types(load_curriculum()):
-            for lang in languages:
+            for lang in (each for each in languages if each in page_type.languages):
                 meter = Meter(browser, LOCALES[lang], pause, javascript=page_type.javascript)
                 try:
                     report = visit(meter, settings.base_url, page_type, lang)

@@ -34,6 +34,7 @@ class PageType:
     mode: str = "launch"  # or "deep_link"
     steps: tuple[Step, ...] = field(default_factory=tuple)
     javascript: bool = True
+    languages: tuple[str, ...] = ("fr", "en")
 
     def start_url(self, base: str, lang: str) -> str:
         if self.role == "public":
@@ -130,6 +131,15 @@ def lti_page_types(curriculum: Curriculum, module_id: str = "m01") -> list[PageT
             mode="deep_link",
             steps=(tick("input[name=activity]", 2), submit_then("form button", "/demo/")),
         ),
+        PageType("trainer dashboard", "trainer", steps=(follow("a[href*='/teach/']"),)),
+        PageType(
+            "trainer dashboard: a quiz",
+            "trainer",
+            steps=(follow("a[href*='/teach/']"), follow("main a[href*='/teach/quizzes/']")),
+        ),
+        PageType("project (learner)", "learner", steps=(follow("a[href*='/project/']"),)),
+        # The administration pages are written in French only so far (issue 9).
+        PageType("admin login", "public", path="/admin/login", languages=("fr",)),
         PageType(
             "demo LMS: auto-post (no JS)",
             "public",

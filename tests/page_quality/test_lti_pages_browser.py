@@ -13,11 +13,12 @@ from course_content.loader import load_curriculum
 from tests.page_quality.lti_pages import LOCALES, PageType, lti_page_types, visit
 from tests.page_quality.measure import Meter
 
-PAGE_TYPES = lti_page_types(load_curriculum())
+CASES = [(p, lang) for p in lti_page_types(load_curriculum()) for lang in p.languages]
 
 
-@pytest.mark.parametrize("lang", ["fr", "en"])
-@pytest.mark.parametrize("page_type", PAGE_TYPES, ids=[p.name for p in PAGE_TYPES])
+@pytest.mark.parametrize(
+    ("page_type", "lang"), CASES, ids=[f"{p.name}-{lang}" for p, lang in CASES]
+)
 def test_page_is_accessible_light_and_in_the_asked_language(
     browser: Any, shipped_tool: str, page_type: PageType, lang: str
 ) -> None:
