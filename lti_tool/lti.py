@@ -157,6 +157,13 @@ def launch() -> Response:
                 request.form.to_dict(), request.cookies.get(BROWSER_COOKIE), request.is_secure
             )
             row = store_launch(session, validated, settings.default_language)
+            # The LTI `sub` is the only personal datum the logs carry (no name, no e-mail).
+            logged = {
+                "platform_id": row.platform_id,
+                "deployment_id": row.deployment_id,
+                "message_type": row.message_type,
+                "sub": row.user_id,
+            }
             bound = platform_storage.bound_login(session, request.form.get("state", ""))
             if bound is not None:
                 # The session goes only to the browser whose platform storage holds the
@@ -170,7 +177,12 @@ def launch() -> Response:
         # see the new deployment id to approve it.
         if not refusal.known:
             record_pending_deployment(_engine(), refusal.platform_id, refusal.deployment_id)
+        log_event("launch", outcome="deployment_not_approved", platform_id=refusal.platform_id)
         raise
+    except (ToolError, LtiError) as error:
+        log_event("launch", outcome=error.code, status=error.status)
+        raise
+    log_event("launch", outcome="storage_check" if check_page is not None else "ok", **logged)
     if check_page is not None:
         return check_page
     return redirect(target, 303)
