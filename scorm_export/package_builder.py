@@ -6,31 +6,25 @@ permissions, one compression level, no extra fields.
 
 from __future__ import annotations
 
-import json
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from course_content.model import Curriculum
-from scorm_export.compact import compact_css, compact_js
+from scorm_export.compact import compact_css
 from scorm_export.manifest import METADATA_FILE_12, build_manifest, metadata_12
-from scorm_export.messages import runtime_messages
+from scorm_export.runtime_parts import runtime_script, script_name
 from scorm_export.schemas import control_files
-from scorm_export.sco_pages import render_sco
+from scorm_export.sco_pages import render_sco, runtime_parts
 from scorm_export.structure import PackagePlan, Standard, curriculum_plan, module_plan
 
 COURSE_STATIC = Path(__file__).resolve().parents[1] / "course_content" / "static"
-SCORM_STATIC = Path(__file__).parent / "static"
-# Every page uses these; nothing else is shipped (no asset the pages do not use).
+# Every page uses these, and its runtime script (runtime_parts.py); nothing else is shipped.
 SHARED_ASSETS = {
     "style.css": COURSE_STATIC / "style.css",
     "favicon.svg": COURSE_STATIC / "favicon.svg",
-    "quiz-scoring.js": COURSE_STATIC / "quiz-scoring.js",
-    "scorm-runtime.js": SCORM_STATIC / "scorm-runtime.js",
 }
-# Where the runtime's source takes the words of the package's language.
-MESSAGES_SLOT = "/*@messages*/null"
 ZIP_TIMESTAMP = (2000, 1, 1, 0, 0, 0)
 FILE_MODE = 0o100644
 
@@ -50,13 +44,17 @@ def package_files(
     plan: PackagePlan, curriculum: Curriculum, standard: Standard, schemas: Path | None
 ) -> dict[str, bytes]:
     """{path in the zip: content} for `plan` in `standard` (control XSDs when `schemas`)."""
-    files: dict[str, bytes] = shared_assets(plan.language)
+    files: dict[str, bytes] = shared_assets()
+    scripts = {runtime_parts(sco) for sco in plan.scos}
+    for parts in scripts:
+        files[script_name(parts)] = runtime_script(parts, plan.language).encode("utf-8")
     for sco in plan.scos:
         for name, html in render_sco(sco, plan, curriculum, standard).items():
             files[name] = html.encode("utf-8")
     if standard == "1.2":
         files[METADATA_FILE_12] = metadata_12(plan)
-    shared = sorted(SHARED_ASSETS) + ([METADATA_FILE_12] if standard == "1.2" else [])
+    shared = sorted([*SHARED_ASSETS, *(script_name(parts) for parts in scripts)])
+    shared += [METADATA_FILE_12] if standard == "1.2" else []
     files["imsmanifest.xml"] = build_manifest(plan, standard, shared)
     if schemas is not None:
         for name, path in control_files(standard, schemas).items():
@@ -64,20 +62,12 @@ def package_files(
     return files
 
 
-def shared_assets(lang: str) -> dict[str, bytes]:
-    """The assets every page uses, compacted (an LMS serves them uncompressed), the runtime
-    with the words of `lang`."""
+def shared_assets() -> dict[str, bytes]:
+    """The stylesheet and icon every page uses, compacted (an LMS serves them uncompressed)."""
     assets: dict[str, bytes] = {}
     for name, path in SHARED_ASSETS.items():
         text = path.read_text(encoding="utf-8")
-        if name == "scorm-runtime.js":
-            if MESSAGES_SLOT not in text:
-                raise ValueError(f"{path}: {MESSAGES_SLOT} is missing")
-            words = json.dumps(runtime_messages(lang), ensure_ascii=False, sort_keys=True)
-            text = text.replace(MESSAGES_SLOT, words)
-        if name.endswith(".js"):
-            text = compact_js(text)
-        elif name.endswith(".css"):
+        if name.endswith(".css"):
             text = compact_css(text)
         assets[name] = text.encode("utf-8")
     return assets

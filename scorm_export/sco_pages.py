@@ -34,6 +34,7 @@ from course_content.rendering import render_inline, render_markdown, source_labe
 from course_content.scoring_key import question_key, quiz_key, scene_key
 from scorm_export.interactions import interaction, scene_interaction
 from scorm_export.messages import page_messages
+from scorm_export.runtime_parts import script_name
 from scorm_export.structure import PackagePlan, Sco, Standard
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -178,6 +179,24 @@ def feedback_href(sco: Sco) -> str | None:
     return None
 
 
+def runtime_parts(sco: Sco) -> frozenset[str]:
+    """The parts of the SCORM runtime the page of `sco` uses (runtime_parts.py)."""
+    item = sco.item
+    if isinstance(item, Lesson):
+        return frozenset({"lesson"})
+    if isinstance(item, Quiz):
+        return frozenset({"questions", "quiz"})
+    assert isinstance(item, Workshop)
+    parts = set()
+    if item.items or item.scene is not None:
+        parts.add("questions")
+    if item.scene is not None:
+        parts.add("scene")
+    if item.submission:
+        parts.add("fiche")
+    return frozenset(parts)
+
+
 def render_page(sco: Sco, plan: PackagePlan, curriculum: Curriculum, standard: Standard) -> str:
     """The HTML page of `sco` in a package of `plan` for `standard`."""
     return render_sco(sco, plan, curriculum, standard)[sco.href]
@@ -200,6 +219,7 @@ def render_sco(
         "suspend_limit": SUSPEND_DATA_LIMIT[standard],
         "m": page_messages(lang),
         "feedback_href": feedback_href(sco),
+        "runtime": script_name(runtime_parts(sco)),
         "scene": None,
         "position": [s.content_id for s in plan.scos if s.module.id == module.id].index(
             sco.content_id

@@ -4,7 +4,10 @@
    answer and finishes from the page's own "finish" button: finishing in `unload` is
    blocked in current Chromium and a synchronous commit in `pagehide` is refused, so those
    handlers are only a best-effort fallback. Without an LMS the page still works and says
-   that nothing is recorded. */
+   that nothing is recorded.
+   A page loads only the parts it uses: the package builder (scorm_export/runtime_parts.py)
+   keeps the lines between `// @part NAME` and `// @end` only in the scripts that need
+   NAME (questions, scene, quiz, fiche, lesson). */
 (function () {
   "use strict";
 
@@ -147,6 +150,7 @@
     return element;
   }
 
+  // @part questions
   // --- Feedback: one file per SCO, fetched at the first answer ---------------------------
 
   var feedbackFile = null;
@@ -285,6 +289,8 @@
     });
   }
 
+  // @end
+  // @part scene
   /** A scene's categories and lever weights, kept with the answers (formative, not scored). */
   function readClassement(form) {
     Array.prototype.forEach.call(form.querySelectorAll("select[data-classement]"), function (select) {
@@ -327,6 +333,8 @@
     });
   }
 
+  // @end
+  // @part questions
   function lock(form) {
     Array.prototype.forEach.call(form.querySelectorAll("input, select, button"), function (control) {
       control.disabled = true;
@@ -339,9 +347,11 @@
     var info = JSON.parse(form.getAttribute("data-interaction"));
     info.description = form.querySelector("legend").textContent.replace(/\s+/g, " ").trim();
     var verdict = form.querySelector(".verdict");
+    // @part scene
     form.addEventListener("change", function (event) {
       if (event.target.name === "scene") showClassement(event.target);
     });
+    // @end
     form.addEventListener("focusin", function () {
       if (!shownAt[key.id]) shownAt[key.id] = Date.now();
     });
@@ -371,7 +381,9 @@
       showFeedback(form, key, response, result);
       lock(form);
       state.r[key.id] = response;
+      // @part scene
       readClassement(form);
+      // @end
       record(key, info, response, result);
       if (connected) set(CMI.location, key.id);
       save();
@@ -381,13 +393,17 @@
     if (Object.prototype.hasOwnProperty.call(state.r, key.id)) {
       var saved = state.r[key.id];
       restoreResponse(form, key, saved);
+      // @part scene
       restoreClassement(form);
+      // @end
       showFeedback(form, key, saved, AmbassadeursScoring.scoreQuestion(key, saved));
       lock(form);
     }
     return key;
   }
 
+  // @end
+  // @part fiche
   // --- The fiche (workshop submission) ---------------------------------------------------
 
   var fiche = document.getElementById("fiche");
@@ -454,8 +470,10 @@
     window.addEventListener("afterprint", function () { body.classList.remove("imprimer-fiche"); });
   }
 
+  // @end
   // --- Finishing -------------------------------------------------------------------------
 
+  // @part quiz
   var quizKey = null;
 
   function finishQuiz() {
@@ -481,6 +499,8 @@
       (result.passed ? T.passed : fmt("failed", { percent: number(passPercent) }));
   }
 
+  // @end
+  // @part fiche
   function recordFiche() {
     if (!fiche || !connected) return;
     Object.keys(state.f).forEach(function (name) {
@@ -494,19 +514,26 @@
     });
   }
 
+  // @end
   function onFinish(button) {
     var message;
+    // @part quiz
     if (KIND === "quiz") {
       message = finishQuiz();
       forms.forEach(lock);
     } else {
-      if (KIND === "workshop") {
-        if (fiche) fiche.dispatchEvent(new Event("submit", { cancelable: true }));
+    // @end
+      // @part fiche
+      if (fiche) {
+        fiche.dispatchEvent(new Event("submit", { cancelable: true }));
         recordFiche();
       }
+      // @end
       set(CMI.status, "completed");
       message = KIND === "lesson" ? T.lesson_done : T.workshop_done;
+    // @part quiz
     }
+    // @end
     var was = connected;
     // A workshop stays suspended so that its fiche is still there when the learner returns.
     var ok = finish(KIND === "workshop" ? "suspend" : CMI.normalExit);
@@ -514,6 +541,7 @@
     say(document.getElementById("resultat"), message + " " + (was ? (ok ? T.recorded : T.not_confirmed) : T.nothing_recorded));
   }
 
+  // @part lesson
   // --- Lesson position -------------------------------------------------------------------
 
   function trackLesson() {
@@ -532,6 +560,7 @@
     }, { passive: true });
   }
 
+  // @end
   // --- Start -------------------------------------------------------------------------------
 
   function start() {
@@ -570,22 +599,29 @@
     }
     status.classList.add(connected ? "connecte" : "deconnecte");
 
+    // @part questions
     var keys = forms.map(setupQuestion);
-    var quizData = body.getAttribute("data-quiz");
-    if (quizData) {
-      quizKey = JSON.parse(quizData);
-      quizKey.questions = keys;
-    }
+    // @end
+    // @part quiz
+    quizKey = JSON.parse(body.getAttribute("data-quiz"));
+    quizKey.questions = keys;
+    // @end
+    // @part fiche
     if (fiche) setupFiche();
-    if (KIND === "lesson") trackLesson();
+    // @end
+    // @part lesson
+    trackLesson();
+    // @end
 
     var finishButton = document.querySelector("[data-action=terminer]");
     finishButton.addEventListener("click", function () { onFinish(finishButton); });
-    if (KIND === "quiz" && state.d) {
+    // @part quiz
+    if (state.d) {
       forms.forEach(lock);
       finishButton.disabled = true;
       say(document.getElementById("resultat"), T.quiz_done);
     }
+    // @end
 
     var target = location && document.getElementById(location.indexOf(".") >= 0 ? "q-" + location.replace(/\./g, "-") : location);
     if (target) {

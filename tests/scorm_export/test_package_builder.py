@@ -58,6 +58,8 @@ def test_a_module_package_holds_its_pages_and_the_shared_assets_only(
     files = package_files(module_plan(curriculum, "m02"), curriculum, "1.2", None)
     assert set(files) == {
         *SHARED_ASSETS,
+        "scorm-lesson.js",  # each page kind loads only the runtime parts it uses
+        "scorm-questions-quiz.js",
         "m02-l01.html",
         "m02-quiz.html",
         "m02-quiz-retours.html",  # the quiz's feedback, fetched at the first answer

@@ -1,0 +1,55 @@
+"""The runtime script of each page kind: only its parts, its words, one source."""
+
+from __future__ import annotations
+
+import pytest
+
+from scorm_export.runtime_parts import keep_parts, runtime_script, script_name
+
+SOURCE = """a();
+// @part quiz
+b();
+  // @part scene
+  c();
+  // @end
+// @end
+// @part lesson
+d();
+// @end
+"""
+
+
+def test_only_the_asked_parts_are_kept_nested_ones_when_their_parent_is_too() -> None:
+    assert keep_parts(SOURCE, frozenset({"lesson"})) == "a();\nd();\n"
+    assert keep_parts(SOURCE, frozenset({"scene"})) == "a();\n"
+    assert keep_parts(SOURCE, frozenset({"quiz", "scene"})) == "a();\nb();\n  c();\n"
+
+
+@pytest.mark.parametrize(
+    "source", ["// @part quiz\nx();\n", "x();\n// @end\n", "// @part nothing\n// @end\n"]
+)
+def test_a_badly_marked_source_is_refused(source: str) -> None:
+    with pytest.raises(ValueError):
+        keep_parts(source, frozenset({"quiz"}))
+
+
+def test_a_lesson_script_has_no_question_code_nor_scoring_nor_their_words() -> None:
+    lesson = runtime_script(frozenset({"lesson"}), "fr")
+    quiz = runtime_script(frozenset({"questions", "quiz"}), "en")
+    assert "LMSInitialize" in lesson and "LMSInitialize" in quiz
+    assert "AmbassadeursScoring" not in lesson and "scoreQuiz" in quiz
+    assert "setupFiche" not in lesson and "setupFiche" not in quiz
+    assert "answer_first" not in lesson and '"answer_first":"Answer before checking.' in quiz
+    assert "lesson_done" in lesson and "trackLesson" not in quiz
+    assert len(lesson) < len(quiz) / 2
+
+
+def test_script_names_list_the_parts_in_a_fixed_order() -> None:
+    assert script_name(frozenset({"quiz", "questions"})) == "scorm-questions-quiz.js"
+    assert script_name(frozenset()) == "scorm.js"
+
+
+def test_every_word_the_fiche_part_may_show_is_in_its_script() -> None:
+    script = runtime_script(frozenset({"fiche"}), "fr")
+    for key in ("fiche_saved", "fiche_kept", "fiche_missing", "fiche_too_long", "workshop_done"):
+        assert f'"{key}":' in script
