@@ -1,8 +1,9 @@
 """200 simulated learners taking quizzes for 60 s: errors, latencies, and nothing lost.
 
 Each learner launches from the LMS once (login + launch + first page: the module-1 quiz),
-then loops: submit answers, open the quiz again. At the end the database is read: every
-quiz submission that was answered 200 must be a stored attempt. Not run in CI:
+then loops: submit answers, open the quiz again. Once the content's `max_attempts` is
+used, submissions are refused (and counted apart). At the end the database is read:
+every submission that was scored must be a stored attempt. Not run in CI:
 
     .venv/bin/python benchmarks/load.py [--learners 200] [--seconds 60] [--workers 2]
     bash scripts/test-postgres.sh start
@@ -84,6 +85,7 @@ class Learner(threading.Thread):
         self.latencies: list[float] = []
         self.errors: list[str] = []
         self.submitted = 0
+        self.refused = 0
         self.http = requests.Session()
 
     def timed(self, method: str, url: str, **kwargs: object) -> requests.Response:
@@ -126,8 +128,11 @@ class Learner(threading.Thread):
                 result = self.timed("POST", quiz_url.split("?")[0], data=form)
                 if result.status_code != 200:
                     self.errors.append(f"submit {result.status_code}")
-                else:
+                elif 'class="score"' in result.text:
                     self.submitted += 1
+                else:
+                    # The content's retake rule: after max_attempts the form is refused.
+                    self.refused += 1
                 page = self.timed("GET", quiz_url.split("?")[0], params=hidden)
                 if page.status_code != 200:
                     self.errors.append(f"page {page.status_code}")
@@ -179,6 +184,7 @@ def main() -> None:
     latencies = sorted(x for learner in learners for x in learner.latencies)
     errors = [e for learner in learners for e in learner.errors]
     submitted = sum(learner.submitted for learner in learners)
+    refused = sum(learner.refused for learner in learners)
     kind = "PostgreSQL" if args.database_url else "SQLite"
     print(f"database: {kind}; {args.workers} gunicorn workers")
     print(f"{args.learners} learners for {elapsed:.0f} s: {len(latencies)} requests")
@@ -187,9 +193,8 @@ def main() -> None:
         p95 = latencies[int(len(latencies) * 0.95) - 1]
         print(f"  p50 {statistics.median(latencies) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms")
     print(f"  errors: {len(errors)}" + (f" (first: {errors[0]})" if errors else ""))
-    print(
-        f"  stored: {launches} launches, {attempts} attempts for {submitted} submissions answered"
-    )
+    print(f"  stored: {launches} launches, {attempts} attempts; {submitted} submissions scored")
+    print(f"  refused by the retake rule (max_attempts): {refused}")
     print("  nothing lost" if attempts == submitted else "  MISMATCH: attempts != submissions")
 
 
