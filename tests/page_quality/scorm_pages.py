@@ -7,6 +7,7 @@ no compression. Each SCO page is opened on its own, cold.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,3 +57,23 @@ def build_sco_pages(
                 for sco in package.plan.scos
             ]
     return pages
+
+
+def page_weight(page: ScoPage, root: Path) -> int:
+    """Bytes of the page and of the scripts it loads (what differs between SCOs of a package;
+    the stylesheet and icon are the same for all)."""
+    folder = root / "pkg" / page.package
+    html = (folder / page.href).read_text(encoding="utf-8")
+    scripts = re.findall(r'<script src="([^"]+)"', html)
+    return len(html.encode("utf-8")) + sum((folder / s).stat().st_size for s in scripts)
+
+
+def heaviest_of_each_kind(pages: list[ScoPage], root: Path) -> list[ScoPage]:
+    """Per package, the heaviest lesson, quiz and workshop: if they fit, the others do."""
+    heaviest: dict[tuple[str, str], tuple[int, ScoPage]] = {}
+    for page in pages:
+        weight = page_weight(page, root)
+        slot = (page.package, page.kind)
+        if slot not in heaviest or weight > heaviest[slot][0]:
+            heaviest[slot] = (weight, page)
+    return [page for page in pages if heaviest[(page.package, page.kind)][1] is page]

@@ -1,5 +1,5 @@
-"""Every SCO of generated SCORM packages (each SCO type of the test curriculum, and every
-SCO of the shipped module 1, the largest), in French and in English, served uncompressed
+"""SCOs of generated SCORM packages (every SCO of the test curriculum; of each shipped
+module, its heaviest lesson, quiz and workshop), in French and in English, served uncompressed
 as Moodle serves them: 0 axe-core violation (WCAG 2.1 AA), no layout shift, no sideways
 scrolling at 320 px or with the text at 200 %; and the budget: EcoIndex A, ≤ 50 KB and
 ≤ 6 requests."""
@@ -17,26 +17,40 @@ from course_content.loader import load_curriculum
 from tests.conftest import FIXTURE_CURRICULUM
 from tests.page_quality.lti_pages import LOCALES
 from tests.page_quality.measure import Meter, PageReport
-from tests.page_quality.scorm_pages import ScoPage, build_sco_pages
+from tests.page_quality.scorm_pages import ScoPage, build_sco_pages, heaviest_of_each_kind
 from tests.scorm_export.test_runtime_browser import Lms
 
 SOURCES = {
     "test": (load_curriculum(FIXTURE_CURRICULUM), "all"),
-    "shipped": (load_curriculum(), "m01"),
+    "shipped": (load_curriculum(), "all"),
 }
-# Known to be over the budget, measured at 57–64 KB: 18 questions or 15 situations on one
-# page plus 25 KB of runtime, served uncompressed. Splitting these pages is issue 7's
-# remaining work; strict, so the day one fits, this list must shrink.
-OVER_BUDGET = {"m01-quiz.html", "m01-ws-mauvaises-pratiques.html"}
-OVER_BUDGET_FR = {"m01-ws-fiches-sensibilisation.html"}
+# Known to be over the budget (measured 51–64 KB): quizzes of 18 to 21 questions, a scene
+# of 20 situations, long workshops in French, with their runtime script, served
+# uncompressed. Splitting them is issue 7's remaining work; strict, so the day one fits,
+# this list must shrink. {page: languages}
+_BOTH = frozenset({"fr", "en"})
+OVER_BUDGET = {
+    **{f"m0{n}-quiz.html": _BOTH for n in range(1, 8)},
+    "m01-ws-mauvaises-pratiques.html": _BOTH,
+    "m04-ws-politique-achats.html": frozenset({"fr"}),
+    "m05-ws-pre-audit-rgaa.html": frozenset({"fr"}),
+}
+
+
+def _measured_pages(root: Path) -> list[ScoPage]:
+    """Every test SCO; of the shipped modules (about a hundred SCOs), the heaviest page of
+    each kind per module and language: the others weigh less with the same script."""
+    pages = build_sco_pages(SOURCES, root)
+    shipped = [p for p in pages if p.package.startswith("shipped")]
+    return [p for p in pages if p not in shipped] + heaviest_of_each_kind(shipped, root)
 
 
 def _pages() -> list[ScoPage]:
     with tempfile.TemporaryDirectory() as folder:
-        return build_sco_pages(SOURCES, Path(folder))
+        return _measured_pages(Path(folder))
 
 
-PAGES = _pages()  # built once more here (about a second) only to name the tests
+PAGES = _pages()  # built once more here (a few seconds) only to name the tests
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +59,7 @@ def reports(
 ) -> Iterator[dict[str, PageReport]]:
     """Each SCO page measured once, on first use, by the tests that need it."""
     root = tmp_path_factory.mktemp("scorm-pages")
-    pages = {page.name: page for page in build_sco_pages(SOURCES, root)}
+    pages = {page.name: page for page in _measured_pages(root)}
     lms = Lms(root / "pkg")
     measured: dict[str, PageReport] = {}
 
@@ -81,9 +95,7 @@ def test_sco_page_is_accessible_in_its_language(
 
 
 def _budget_case(page: ScoPage) -> Any:
-    known = page.package.startswith("shipped") and (
-        page.href in OVER_BUDGET or (page.lang == "fr" and page.href in OVER_BUDGET_FR)
-    )
+    known = page.package.startswith("shipped") and page.lang in OVER_BUDGET.get(page.href, ())
     marks = [pytest.mark.xfail(strict=True, reason="over 50 KB: page not split yet")]
     return pytest.param(page, id=page.name, marks=marks if known else [])
 
