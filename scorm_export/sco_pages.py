@@ -245,7 +245,6 @@ def render_sco(
         context["scene"] = item.scene
         if item.scene is not None:
             scene_id = f"{item.id}.scene"
-            context["scene_id"] = scene_id
             context["scene_key"] = _json_attr(scene_key(item.scene, scene_id))
             context["scene_interaction"] = _json_attr(
                 _lean(

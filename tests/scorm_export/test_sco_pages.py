@@ -101,9 +101,9 @@ def test_quiz_page_carries_each_question_key_and_interaction(curriculum: Curricu
     plan = module_plan(curriculum, "m01")
     quiz = next(s for s in plan.scos if s.kind == "quiz")
     page = Page(render_page(quiz, plan, curriculum, "2004"))
-    forms = [f for f in page.all("form") if f.get("data-question")]
-    assert [f["data-question"] for f in forms] == [f"m01.q0{n}" for n in range(1, 7)]
+    forms = [f for f in page.all("form") if f.get("data-key")]
     keys = [json.loads(str(f["data-key"])) for f in forms]
+    assert [k["id"] for k in keys] == [f"m01.q0{n}" for n in range(1, 7)]
     assert keys[1] == {
         "id": "m01.q02",
         "points": 2,
@@ -130,7 +130,7 @@ def test_scorm12_interactions_use_single_characters(curriculum: Curriculum) -> N
     quiz = next(s for s in plan.scos if s.kind == "quiz")
     page = Page(render_page(quiz, plan, curriculum, "1.2"))
     interactions = [
-        json.loads(str(f["data-interaction"])) for f in page.all("form") if f.get("data-question")
+        json.loads(str(f["data-interaction"])) for f in page.all("form") if f.get("data-key")
     ]
     assert [i["pattern"] for i in interactions] == [
         "a",
