@@ -143,6 +143,10 @@
     });
   }
 
+  /** forEach on a NodeList or HTMLCollection. */
+  function each(list, action) { Array.prototype.forEach.call(list, action); }
+  function byId(id) { return document.getElementById(id); }
+
   function make(tag, attributes, text) {
     var element = document.createElement(tag);
     Object.keys(attributes || {}).forEach(function (name) { element.setAttribute(name, attributes[name]); });
@@ -215,7 +219,7 @@
       }
     } else {
       var values = [].concat(response).map(String);
-      Array.prototype.forEach.call(form.querySelectorAll("input"), function (input) {
+      each(form.querySelectorAll("input"), function (input) {
         input.checked = values.indexOf(input.value) >= 0;
       });
     }
@@ -274,7 +278,7 @@
       var retours = file.querySelector('[data-for="' + form.id + '"]');
       if (!retours || form.querySelector(".retours")) return;
       retours = document.importNode(retours, true);
-      Array.prototype.forEach.call(retours.querySelectorAll("[data-feedback]"), function (item) {
+      each(retours.querySelectorAll("[data-feedback]"), function (item) {
         var id = item.getAttribute("data-feedback");
         item.hidden = shown ? shown.indexOf(id) < 0 : false;
         var option = form.querySelector('input[value="' + id + '"]');
@@ -293,7 +297,7 @@
   // @part scene
   /** A scene's categories and lever weights, kept with the answers (formative, not scored). */
   function readClassement(form) {
-    Array.prototype.forEach.call(form.querySelectorAll("select[data-classement]"), function (select) {
+    each(form.querySelectorAll("select[data-classement]"), function (select) {
       if (!select.value) return;
       var id = select.getAttribute("data-classement");
       state.c[id] = state.c[id] || {};
@@ -303,7 +307,7 @@
 
   /** A flagged situation gets its category and lever selects (from the page's template). */
   function showClassement(input) {
-    var model = document.getElementById("classement");
+    var model = byId("classement");
     var situation = input.closest(".situation");
     if (!model || !situation) return;
     var current = situation.querySelector(".classement");
@@ -313,21 +317,21 @@
     }
     var id = input.value;
     var copy = document.importNode(model.content, true);
-    Array.prototype.forEach.call(copy.querySelectorAll("[for], [id], [data-classement]"), function (element) {
+    each(copy.querySelectorAll("[for], [id], [data-classement]"), function (element) {
       ["for", "id", "data-classement"].forEach(function (name) {
         var value = element.getAttribute(name);
         if (value) element.setAttribute(name, value.replace("ID", id));
       });
     });
-    Array.prototype.forEach.call(copy.querySelectorAll(".visuellement-cache"), function (hint) {
+    each(copy.querySelectorAll(".visuellement-cache"), function (hint) {
       hint.textContent = " : " + input.parentNode.textContent.trim();
     });
     situation.appendChild(copy);
   }
 
   function restoreClassement(form) {
-    Array.prototype.forEach.call(form.querySelectorAll('input[name="scene"]'), showClassement);
-    Array.prototype.forEach.call(form.querySelectorAll("select[data-classement]"), function (select) {
+    each(form.querySelectorAll('input[name="scene"]'), showClassement);
+    each(form.querySelectorAll("select[data-classement]"), function (select) {
       var saved = state.c[select.getAttribute("data-classement")];
       if (saved) select.value = saved[select.getAttribute("data-champ")] || "";
     });
@@ -336,7 +340,7 @@
   // @end
   // @part questions
   function lock(form) {
-    Array.prototype.forEach.call(form.querySelectorAll("input, select, button"), function (control) {
+    each(form.querySelectorAll("input, select, button"), function (control) {
       control.disabled = true;
     });
     form.classList.add("repondue");
@@ -406,11 +410,11 @@
   // @part fiche
   // --- The fiche (workshop submission) ---------------------------------------------------
 
-  var fiche = document.getElementById("fiche");
+  var fiche = byId("fiche");
 
   function ficheValues() {
     var values = {};
-    Array.prototype.forEach.call(fiche.elements, function (field) {
+    each(fiche.elements, function (field) {
       if (!field.name || field.type === "submit") return;
       if ((field.type === "radio" || field.type === "checkbox") && !field.checked) return;
       values[field.name] = field.value;
@@ -420,7 +424,7 @@
 
   function ficheProblems() {
     var problems = [];
-    Array.prototype.forEach.call(fiche.querySelectorAll("[required], [data-max-words]"), function (field) {
+    each(fiche.querySelectorAll("[required], [data-max-words]"), function (field) {
       var value = field.type === "radio" ? (fiche.querySelector('input[name="' + field.name + '"]:checked') || {}).value : field.value;
       var words = (value || "").trim().split(/\s+/).filter(Boolean).length;
       var max = Number(field.getAttribute("data-max-words")) || 0;
@@ -432,20 +436,20 @@
   }
 
   function setupFiche() {
-    var status = document.getElementById("fiche-etat");
-    Array.prototype.forEach.call(fiche.querySelectorAll("textarea"), function (area) {
+    var status = byId("fiche-etat");
+    each(fiche.querySelectorAll("textarea"), function (area) {
       var copy = document.createElement("div"); // textareas print cut off: print a copy
       copy.className = "impression";
       area.parentNode.insertBefore(copy, area.nextSibling);
     });
     Object.keys(state.f).forEach(function (name) {
-      Array.prototype.forEach.call(fiche.querySelectorAll('[name="' + name + '"]'), function (field) {
+      each(fiche.querySelectorAll('[name="' + name + '"]'), function (field) {
         if (field.type === "radio") field.checked = field.value === state.f[name];
         else field.value = state.f[name];
       });
     });
     window.addEventListener("beforeprint", function () {
-      Array.prototype.forEach.call(fiche.querySelectorAll("textarea"), function (area) {
+      each(fiche.querySelectorAll("textarea"), function (area) {
         area.nextSibling.textContent = area.value;
       });
     });
@@ -538,7 +542,7 @@
     // A workshop stays suspended so that its fiche is still there when the learner returns.
     var ok = finish(KIND === "workshop" ? "suspend" : CMI.normalExit);
     button.disabled = true;
-    say(document.getElementById("resultat"), message + " " + (was ? (ok ? T.recorded : T.not_confirmed) : T.nothing_recorded));
+    say(byId("resultat"), message + " " + (was ? (ok ? T.recorded : T.not_confirmed) : T.nothing_recorded));
   }
 
   // @part lesson
@@ -565,8 +569,8 @@
 
   function start() {
     body.classList.add("js");
-    Array.prototype.forEach.call(document.querySelectorAll(".sans-js"), function (p) { p.hidden = true; });
-    Array.prototype.forEach.call(document.querySelectorAll('a[href^="http"]'), function (a) {
+    each(document.querySelectorAll(".sans-js"), function (p) { p.hidden = true; });
+    each(document.querySelectorAll('a[href^="http"]'), function (a) {
       // Following a link inside the SCO frame would end the SCO: open it beside.
       a.target = "_blank";
       a.rel = "noopener";
@@ -575,7 +579,7 @@
       hint.textContent = " " + T.new_window;
       a.appendChild(hint);
     });
-    var status = document.getElementById("etat-lms");
+    var status = byId("etat-lms");
     api = findApi();
     if (api) connected = call("LMSInitialize", "Initialize", "") === "true";
     var location = "";
@@ -619,11 +623,11 @@
     if (state.d) {
       forms.forEach(lock);
       finishButton.disabled = true;
-      say(document.getElementById("resultat"), T.quiz_done);
+      say(byId("resultat"), T.quiz_done);
     }
     // @end
 
-    var target = location && document.getElementById(location.indexOf(".") >= 0 ? "q-" + location.replace(/\./g, "-") : location);
+    var target = location && byId(location.indexOf(".") >= 0 ? "q-" + location.replace(/\./g, "-") : location);
     if (target) {
       target.scrollIntoView();
       say(status, status.textContent + " " + T.resumed);
