@@ -1,8 +1,8 @@
 """SCOs of generated SCORM packages (every SCO of the test curriculum; of each shipped
-module, its heaviest lesson, quiz and workshop), in French and in English, served uncompressed
-as Moodle serves them: 0 axe-core violation (WCAG 2.1 AA), no layout shift, no sideways
-scrolling at 320 px or with the text at 200 %; and the budget: EcoIndex A, ≤ 50 KB and
-≤ 6 requests."""
+module, its heaviest lesson, its quiz and every workshop), in French and in English,
+served uncompressed as Moodle serves them: 0 axe-core violation (WCAG 2.1 AA), no layout
+shift, no sideways scrolling at 320 px or with the text at 200 %; and the budget:
+EcoIndex A, ≤ 50 KB and ≤ 6 requests."""
 
 from __future__ import annotations
 
@@ -25,23 +25,27 @@ SOURCES = {
     "shipped": (load_curriculum(), "all"),
 }
 # Known to be over the budget (measured 51–64 KB): quizzes of 18 to 21 questions, a scene
-# of 20 situations, a long workshop in French, with their runtime script, served
+# of 20 situations, two long workshops in French, with their runtime script, served
 # uncompressed. Splitting them is issue 7's remaining work; strict, so the day one fits,
 # this list must shrink. {page: languages}
 _BOTH = frozenset({"fr", "en"})
 OVER_BUDGET = {
     **{f"m0{n}-quiz.html": _BOTH for n in range(1, 8)},
     "m01-ws-mauvaises-pratiques.html": _BOTH,
+    "m01-ws-fiches-sensibilisation.html": frozenset({"fr"}),
     "m04-ws-politique-achats.html": frozenset({"fr"}),
 }
 
 
 def _measured_pages(root: Path) -> list[ScoPage]:
-    """Every test SCO; of the shipped modules (about a hundred SCOs), the heaviest page of
-    each kind per module and language: the others weigh less with the same script."""
+    """Every test SCO; of the shipped modules (about a hundred SCOs), every workshop (their
+    scripts differ) and the heaviest lesson and quiz per module and language: the other
+    lessons weigh less with the same script."""
     pages = build_sco_pages(SOURCES, root)
     shipped = [p for p in pages if p.package.startswith("shipped")]
-    return [p for p in pages if p not in shipped] + heaviest_of_each_kind(shipped, root)
+    workshops = [p for p in shipped if p.kind == "workshop"]
+    others = [p for p in shipped if p.kind != "workshop"]
+    return [p for p in pages if p not in shipped] + workshops + heaviest_of_each_kind(others, root)
 
 
 def _pages() -> list[ScoPage]:
