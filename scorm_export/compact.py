@@ -113,8 +113,21 @@ def _regex_end(source: str, start: int) -> int:
     raise ValueError(f"unterminated regular expression at offset {start}")
 
 
+_CSS_STRING = re.compile(r"(\"[^\"]*\"|'[^']*')")
+
+
 def compact_css(source: str) -> str:
-    """`source` without comments, indentation or blank lines (strings kept as they are)."""
+    """`source` without comments or the spaces around punctuation (strings kept as they are).
+
+    Packages are served uncompressed by Moodle, and every SCO page loads the stylesheet:
+    its bytes count against each page's 50 KB budget.
+    """
     without_comments = re.sub(r"/\*.*?\*/", "", source, flags=re.S)
-    lines = (line.strip() for line in without_comments.splitlines())
-    return "\n".join(line for line in lines if line) + "\n"
+    parts = _CSS_STRING.split(without_comments)
+    for index in range(0, len(parts), 2):  # even parts are outside strings
+        code = re.sub(r"\s+", " ", parts[index])
+        code = re.sub(r"\s*([{};,])\s*", r"\1", code)
+        # A colon followed by a space ends a property name (a pseudo-class never is).
+        code = re.sub(r":\s+", ":", code)
+        parts[index] = code.replace(";}", "}")
+    return "".join(parts).strip() + "\n"

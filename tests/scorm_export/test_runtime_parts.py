@@ -53,3 +53,17 @@ def test_every_word_the_fiche_part_may_show_is_in_its_script() -> None:
     script = runtime_script(frozenset({"fiche"}), "fr")
     for key in ("fiche_saved", "fiche_kept", "fiche_missing", "fiche_too_long", "workshop_done"):
         assert f'"{key}":' in script
+
+
+def test_compacted_stylesheet_keeps_strings_selectors_and_values() -> None:
+    from scorm_export.compact import compact_css
+
+    source = (
+        "/* note */\n.a :focus, b > c {\n  margin: .5rem 1rem;\n"
+        "  font-family: ui-monospace, monospace;\n}\n"
+        '@media print {\n  a::after { content: " (" attr(href) ")"; }\n}\n'
+    )
+    assert compact_css(source) == (
+        ".a :focus,b > c{margin:.5rem 1rem;font-family:ui-monospace,monospace}"
+        '@media print{a::after{content:" (" attr(href) ")"}}\n'
+    )
