@@ -1,116 +1,29 @@
-"""Smaller copies of the package's scripts and stylesheet: comments and indentation out.
+"""Smaller copies of the package's scripts and stylesheet.
 
 An LMS serves a package's files as they are (Moodle's send_file sets Content-Length and
 `Cache-Control: no-transform`, so nothing compresses them on the way), so every byte of
-the sources reaches the learner. Only what cannot change the meaning goes: comments,
-indentation, blank lines. Line breaks stay (JavaScript's automatic semicolons need them),
-strings and regular expressions are copied untouched.
+the sources reaches the learner. Scripts go through calmjs.parse, a real ECMAScript 5
+parser: comments and spaces out, and the local names shortened (names the page or the
+LMS can see, globals and properties, are kept). The stylesheet only loses its comments
+and spaces.
 """
 
 from __future__ import annotations
 
 import re
 
-# After one of these (or at a line start), a `/` opens a regular expression, not a division.
-_REGEX_AFTER = set("(,=:[!&|?{};+-*%<>~^")
+from calmjs.parse import es5
+from calmjs.parse.exceptions import ECMASyntaxError
+from calmjs.parse.unparsers.es5 import minify_print
 
 
-# Spaces next to punctuation separate nothing (`+` and `-` keep theirs: `a - -b`).
-_SPACE_AROUND = re.compile(r"[ \t]*([{}()\[\];,=:<>!&|?*%^~])[ \t]*")
-# A line ending so cannot end a statement: joining the next line to it changes nothing.
-_OPEN_ENDING = tuple("{(,;[=:?&|")
-
-
-def compact_js(source: str) -> str:
-    """`source` without comments, indentation, blank lines or spaces around punctuation."""
-    parts: list[tuple[bool, str]] = []  # (is code, text)
-    code: list[str] = []
-    i, n = 0, len(source)
-    while i < n:
-        char = source[i]
-        if source.startswith("/*", i):
-            end = source.find("*/", i + 2)
-            i = n if end < 0 else end + 2
-            code.append(" ")
-        elif source.startswith("//", i):
-            end = source.find("\n", i)
-            i = n if end < 0 else end
-        elif char in "\"'`" or (char == "/" and _regex_allowed(parts, code)):
-            end = _string_end(source, i) if char != "/" else _regex_end(source, i)
-            parts.append((True, "".join(code)))
-            parts.append((False, source[i:end]))
-            code = []
-            i = end
-        else:
-            code.append(char)
-            i += 1
-    parts.append((True, "".join(code)))
-    text = "".join(_squeeze(chunk) if is_code else chunk for is_code, chunk in parts)
-    return text.strip() + "\n"
-
-
-def _squeeze(code: str) -> str:
-    """One stretch of code between strings: line breaks kept where a statement may end."""
-    out = ""
-    newline = False
-    for index, raw in enumerate(code.split("\n")):
-        newline = newline or index > 0
-        line = _SPACE_AROUND.sub(r"\1", raw.strip())
-        if not line:
-            continue
-        if newline and not out.endswith(_OPEN_ENDING):
-            out += "\n"
-        out += line
-        newline = False
-    if newline:
-        out += "\n"
-    return re.sub(r"[ \t]+", " ", out)
-
-
-def _string_end(source: str, start: int) -> int:
-    quote = source[start]
-    i = start + 1
-    while i < len(source):
-        if source[i] == "\\":
-            i += 2
-            continue
-        if source[i] == quote:
-            return i + 1
-        i += 1
-    raise ValueError(f"unterminated string at offset {start}")
-
-
-def _regex_allowed(parts: list[tuple[bool, str]], code: list[str]) -> bool:
-    text = "".join(code[-40:]).rstrip()
-    if not text and parts:
-        return False  # right after a string or a regular expression: a division
-    if not text:
-        return True
-    if text[-1] in _REGEX_AFTER:
-        return True
-    return bool(re.search(r"\b(return|typeof|case|in|of|delete|void)$", text))
-
-
-def _regex_end(source: str, start: int) -> int:
-    i, in_class = start + 1, False
-    while i < len(source):
-        char = source[i]
-        if char == "\\":
-            i += 2
-            continue
-        if char == "\n":
-            raise ValueError(f"unterminated regular expression at offset {start}")
-        if char == "[":
-            in_class = True
-        elif char == "]":
-            in_class = False
-        elif char == "/" and not in_class:
-            i += 1
-            while i < len(source) and source[i].isalpha():
-                i += 1
-            return i
-        i += 1
-    raise ValueError(f"unterminated regular expression at offset {start}")
+def minify_js(source: str) -> str:
+    """`source` minified, with its local names shortened; ValueError if it is not ES5."""
+    try:
+        program = es5(source)
+    except ECMASyntaxError as error:
+        raise ValueError(f"the runtime is not valid ECMAScript 5: {error}") from error
+    return minify_print(program, obfuscate=True, obfuscate_globals=False) + "\n"
 
 
 _CSS_STRING = re.compile(r"(\"[^\"]*\"|'[^']*')")

@@ -43,6 +43,8 @@ _PAGE: dict[str, tuple[str, str]] = {
     "expected_order": ("Ordre attendu :", "Expected order:"),
     "sources": ("Sources", "Sources"),
     "glossary": ("Glossaire", "Glossary"),
+    "feedback_sources": ("Sources des explications", "Sources of the explanations"),
+    "feedback_glossary": ("Termes des explications", "Terms in the explanations"),
     "feedback_title": ("Explications", "Explanations"),
     "no_js": (
         "Sans JavaScript, cette page se lit mais rien n'est enregistré dans votre plateforme.",

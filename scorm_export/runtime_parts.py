@@ -10,11 +10,12 @@ parts use, and quiz-scoring.js in front when there are questions to score (one r
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from pathlib import Path
 
-from scorm_export.compact import compact_js
+from scorm_export.compact import minify_js
 from scorm_export.messages import runtime_messages
 
 COURSE_STATIC = Path(__file__).resolve().parents[1] / "course_content" / "static"
@@ -58,8 +59,9 @@ def keep_parts(source: str, parts: frozenset[str]) -> str:
     return "".join(kept)
 
 
+@functools.cache
 def runtime_script(parts: frozenset[str], lang: str) -> str:
-    """The compacted script of a page needing `parts`, with its words in `lang`."""
+    """The minified script of a page needing `parts`, with its words in `lang`."""
     source = keep_parts(RUNTIME_SOURCE.read_text(encoding="utf-8"), parts)
     if MESSAGES_SLOT not in source:
         raise ValueError(f"{RUNTIME_SOURCE}: {MESSAGES_SLOT} is missing")
@@ -71,7 +73,7 @@ def runtime_script(parts: frozenset[str], lang: str) -> str:
     source = source.replace(MESSAGES_SLOT, json.dumps(words, ensure_ascii=False, sort_keys=True))
     if "questions" in parts:
         source = SCORING_SOURCE.read_text(encoding="utf-8") + source
-    return compact_js(source)
+    return minify_js(source)
 
 
 def _check(parts: frozenset[str]) -> None:

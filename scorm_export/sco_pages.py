@@ -119,6 +119,15 @@ class PageText:
             source_id, source_label(source)
         )
 
+    def beyond(self, page: PageText) -> PageText:
+        """What this text cites that `page` does not list already."""
+        return PageText(
+            self.curriculum,
+            self.lang,
+            {k: v for k, v in self.sources.items() if k not in page.sources},
+            {k: v for k, v in self.terms.items() if k not in page.terms},
+        )
+
 
 @dataclass(frozen=True)
 class QuestionView:
@@ -257,9 +266,10 @@ def render_sco(
                 )
             )
         template = "workshop.html"
-    files = {}
-    # The feedback first: the page lists the sources and terms it cites too.
+    files = {sco.href: _ENV.get_template(template).render(context)}
     if context["feedback_href"]:
-        files[context["feedback_href"]] = _ENV.get_template("_feedback.html").render(context)
-    files[sco.href] = _ENV.get_template(template).render(context)
+        # The feedback lists the sources and terms only it cites; the runtime adds them to
+        # the page with the first feedback it shows.
+        feedback = {**context, "t": PageText(curriculum, lang), "page_text": text}
+        files[context["feedback_href"]] = _ENV.get_template("_feedback.html").render(feedback)
     return dict(sorted(files.items()))

@@ -166,7 +166,15 @@
           if (!response.ok) throw new Error(String(response.status));
           return response.text();
         })
-        .then(function (text) { return new DOMParser().parseFromString(text, "text/html"); });
+        .then(function (text) {
+          var file = new DOMParser().parseFromString(text, "text/html");
+          // The sources and terms only the feedback cites come with it, after the page's own.
+          var end = document.querySelector("main .conteneur");
+          each(file.querySelectorAll(".references"), function (section) {
+            end.appendChild(document.importNode(section, true));
+          });
+          return file;
+        });
     }
     return feedbackFile;
   }

@@ -255,6 +255,12 @@ def test_all_right_passes_with_full_score(browser: Any, lms: tuple[Standard, Lms
     page, frame = launch(browser, standard, server, seed(standard))
     for question_id, response in RIGHT.items():
         answer(frame, question_id, response)
+    # The sources the feedback cites came with it, once, and its citations lead to them.
+    assert frame.locator("#sources-titre-retours").count() == 1
+    targets = frame.locator(".retours a.citation").evaluate_all(
+        "links => links.map(a => !!document.getElementById(a.hash.slice(1)))"
+    )
+    assert targets and all(targets)
     message = finish(page, frame)
     calls = check_calls(page)
     cmi = last_cmi(server)

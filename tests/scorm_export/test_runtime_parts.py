@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from scorm_export.runtime_parts import keep_parts, runtime_script, script_name
+from scorm_export.compact import minify_js
+from scorm_export.runtime_parts import RUNTIME_SOURCE, keep_parts, runtime_script, script_name
 
 SOURCE = """a();
 // @part quiz
@@ -34,14 +35,28 @@ def test_a_badly_marked_source_is_refused(source: str) -> None:
 
 
 def test_a_lesson_script_has_no_question_code_nor_scoring_nor_their_words() -> None:
+    # Function names are read before minification shortens them.
+    source = RUNTIME_SOURCE.read_text(encoding="utf-8")
+    assert "function setupFiche" not in keep_parts(source, frozenset({"lesson"}))
+    assert "function trackLesson" not in keep_parts(source, frozenset({"questions", "quiz"}))
     lesson = runtime_script(frozenset({"lesson"}), "fr")
     quiz = runtime_script(frozenset({"questions", "quiz"}), "en")
     assert "LMSInitialize" in lesson and "LMSInitialize" in quiz
-    assert "AmbassadeursScoring" not in lesson and "scoreQuiz" in quiz
-    assert "setupFiche" not in lesson and "setupFiche" not in quiz
+    assert "AmbassadeursScoring" not in lesson and ".scoreQuiz(" in quiz
     assert "answer_first" not in lesson and '"answer_first":"Answer before checking.' in quiz
-    assert "lesson_done" in lesson and "trackLesson" not in quiz
+    assert "lesson_done" in lesson
     assert len(lesson) < len(quiz) / 2
+
+
+def test_scripts_are_minified_with_their_local_names_shortened() -> None:
+    quiz = runtime_script(frozenset({"questions", "quiz"}), "fr")
+    assert "function showFeedback" not in quiz and "/*" not in quiz
+    assert quiz.count("\n") <= 1
+
+
+def test_a_runtime_that_is_not_es5_is_refused() -> None:
+    with pytest.raises(ValueError, match="ECMAScript 5"):
+        minify_js("const f = (a) => a;")
 
 
 def test_script_names_list_the_parts_in_a_fixed_order() -> None:
