@@ -191,13 +191,18 @@ def _through_auto_post(page: Any) -> None:
             button.click()
 
 
-def visit(meter: Any, base: str, page_type: PageType, lang: str) -> Any:
-    """Launch, go through the page type's steps, and measure the page they end on."""
-    page = meter.page
+def launch(page: Any, base: str, page_type: PageType, lang: str) -> None:
+    """Open the page type's first page: through a launch from the demo LMS, or its path."""
     page.goto(page_type.start_url(base, lang))
     page.wait_for_load_state("networkidle")  # its late requests (the icon) are not the next page's
     if page_type.role != "public":
         _through_auto_post(page)
+
+
+def visit(meter: Any, base: str, page_type: PageType, lang: str) -> Any:
+    """Launch, go through the page type's steps, and measure the page they end on."""
+    page = meter.page
+    launch(page, base, page_type, lang)
     steps = list(page_type.steps)
     last = steps.pop() if steps else (lambda p: p.goto(p.url))
     for step in steps:
