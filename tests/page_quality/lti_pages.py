@@ -138,6 +138,26 @@ def lti_page_types(curriculum: Curriculum, module_id: str = "m01") -> list[PageT
             steps=(follow("a[href*='/teach/']"), follow("main a[href*='/teach/quizzes/']")),
         ),
         PageType("project (learner)", "learner", steps=(follow("a[href*='/project/']"),)),
+        PageType(
+            "project milestone (learner)",
+            "learner",
+            steps=(follow("a[href*='/project/']"), follow("main a[href*='/milestones/']")),
+        ),
+        PageType(
+            "jury space",
+            "trainer",
+            steps=(follow("a[href*='/project/']"), follow("a[href*='/project/jury']")),
+        ),
+        PageType(
+            "jury members",
+            "trainer",
+            steps=(
+                follow("a[href*='/project/']"),
+                follow("a[href*='/project/jury']"),
+                follow("a[href*='/jury/members']"),
+            ),
+        ),
+        PageType("certificate page (unknown code)", "public", path="/certificates/AAAA-BBBB-CCCC"),
         # The administration pages are written in French only so far (issue 9).
         PageType("admin login", "public", path="/admin/login", languages=("fr",)),
         PageType(
