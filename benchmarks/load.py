@@ -43,6 +43,7 @@ from tests.lti_tool.signing_platform import (  # noqa: E402
     DEPLOYMENT_ID,
     ISSUER,
     SigningPlatform,
+    page_address,
     serve,
     state_and_nonce,
 )
@@ -94,7 +95,8 @@ class Learner(threading.Thread):
         self.latencies.append(time.perf_counter() - started)
         return response
 
-    def launch(self) -> str:
+    def launch(self) -> requests.Response:
+        """Login and launch: the launch's answer is the first page (the module-1 quiz)."""
         target = f"{self.base}/lti/launch"
         login = {
             "iss": ISSUER,
@@ -114,14 +116,14 @@ class Learner(threading.Thread):
         page = self.timed("POST", target, data={"state": state, "id_token": token})
         if page.status_code != 200:
             raise RuntimeError(f"launch: {page.status_code}")
-        return page.url
+        return page
 
     def run(self) -> None:
         quiz = self.quiz
         rng = random.Random(self.number)
         try:
-            quiz_url = self.launch()
-            page = self.http.get(quiz_url, timeout=30)
+            page = self.launch()
+            quiz_url = self.base + page_address(page.text)
             while time.monotonic() < self.until:
                 hidden = dict(HIDDEN.findall(page.text))
                 form = {**{k: [v] for k, v in hidden.items()}, **answers(quiz, rng)}

@@ -87,6 +87,7 @@ def init_assets(app: Flask) -> None:
         _read(TOOL_STATIC_FOLDER, "registration-close.js", "text/javascript"),
         _read(TOOL_STATIC_FOLDER, "platform-storage.js", "text/javascript"),
         _read(TOOL_STATIC_FOLDER, "scene.js", "text/javascript"),
+        _read(TOOL_STATIC_FOLDER, "page-address.js", "text/javascript"),
     ]
     for each in loaded:
         if each.mimetype in COMPRESSIBLE:

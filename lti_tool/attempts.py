@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from course_content.model import Quiz
@@ -84,15 +84,16 @@ def _number(value: float) -> str:
     return f"{value:g}"
 
 
-def attempts_used(session: Session, launch: Launch, quiz_id: str) -> int:
-    """How many times the learner has submitted this quiz in this course."""
-    query = select(func.count()).where(
+def quiz_standing(session: Session, launch: Launch, quiz_id: str) -> tuple[int, QuizAttempt | None]:
+    """(attempts used, best attempt) of the learner at one quiz in this course, in one query."""
+    query = select(QuizAttempt).where(
         QuizAttempt.platform_id == launch.platform_id,
         QuizAttempt.user_id == launch.user_id,
         QuizAttempt.context_id == launch.context_id,
         QuizAttempt.quiz_id == quiz_id,
     )
-    return int(session.scalar(query) or 0)
+    attempts = list(session.scalars(query))
+    return len(attempts), max(attempts, key=lambda a: a.scaled, default=None)
 
 
 def best_attempts(session: Session, launch: Launch) -> dict[str, QuizAttempt]:

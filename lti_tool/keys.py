@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -71,13 +73,32 @@ def generate_key(instance: Path, now: datetime | None = None) -> ToolKey:
     return ToolKey(kid, now, pem, path)
 
 
+_read: dict[tuple[str, tuple[str, ...]], tuple[ToolKey, ...]] = {}
+_read_lock = threading.Lock()
+
+
 def load_keys(instance: Path) -> list[ToolKey]:
     """Every key in the instance folder, oldest first."""
+    folder = _folder(instance)
+    # A key file is written once and never changed: the names say which keys there are,
+    # so a launch lists the folder instead of reading and parsing every file again.
+    names = tuple(sorted(name for name in os.listdir(folder) if name.endswith(".pem")))
+    cache_key = (str(folder), names)
+    cached = _read.get(cache_key)
+    if cached is not None:
+        return list(cached)
     keys = []
-    for path in sorted(_folder(instance).glob("*.pem")):
+    for name in names:
+        path = folder / name
         stamp, _, kid = path.stem.partition("-")
         created = datetime.strptime(stamp, _TIME_FORMAT).replace(tzinfo=UTC)
         keys.append(ToolKey(kid, created, path.read_text(encoding="utf-8"), path))
+    # A file listed while another process was still writing it is read again next time.
+    if all("-----END " in key.private_pem for key in keys):
+        with _read_lock:
+            if len(_read) >= 32:
+                _read.clear()
+            _read[cache_key] = tuple(keys)
     return keys
 
 

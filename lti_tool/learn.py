@@ -12,11 +12,11 @@ from sqlalchemy import select
 from course_content.model import Curriculum, Module, Quiz, Workshop
 from course_content.rendering import render_inline, render_markdown
 from course_content.scoring import score_question, score_quiz, score_scene
-from lti_tool.attempts import attempts_used, best_attempts, record_attempt
+from lti_tool.attempts import best_attempts, quiz_standing, record_attempt
 from lti_tool.certificates import issue_if_due
 from lti_tool.errors import ToolError
 from lti_tool.grade_worker import notify_new_scores
-from lti_tool.lti import requires_launch
+from lti_tool.lti import form_posted, requires_launch
 from lti_tool.models import Launch, WorkshopWork, utcnow
 from lti_tool.quiz_forms import field_name, read_responses, shuffled
 from lti_tool.validations import module_statuses, record_progress
@@ -48,6 +48,27 @@ def _page(template: str, **context: Any) -> str:
         trainer=g.trainer,
         **context,
     )
+
+
+def _blank_questions(quiz: Quiz) -> Markup:
+    """The quiz's questions, unanswered: the same HTML for every learner, so it is rendered
+    once per process and language (it is most of the quiz page's rendering time)."""
+    cache: dict[tuple[str, str], Markup] = current_app.extensions.setdefault(
+        "ambassadeurs.blank_questions", {}
+    )
+    key = (quiz.id, g.lang)
+    html = cache.get(key)
+    if html is None:
+        html = cache[key] = _trusted(
+            render_template(
+                "learn/_blank_questions.html",
+                quiz=quiz,
+                inline=_inline,
+                field_name=field_name,
+                shuffled=shuffled,
+            )
+        )
+    return html
 
 
 def _find_module(module_id: str) -> Module:
@@ -158,10 +179,11 @@ def _quiz(quiz_id: str) -> tuple[Module, Quiz]:
 def quiz(quiz_id: str) -> str:
     """The quiz form; on POST, scored on the server, stored (learners) and explained."""
     module, found = _quiz(quiz_id)
-    used = 0 if g.trainer else attempts_used(g.db, g.launch, quiz_id)
+    used, best = quiz_standing(g.db, g.launch, quiz_id)
+    if g.trainer:
+        used = 0
     left = None if found.max_attempts is None else max(0, found.max_attempts - used)
-    if request.method == "GET" or left == 0:
-        best = best_attempts(g.db, g.launch).get(quiz_id)
+    if not form_posted() or left == 0:
         return _page(
             "learn/quiz.html",
             module=module,
@@ -169,7 +191,8 @@ def quiz(quiz_id: str) -> str:
             result=None,
             best=best,
             attempts_left=left,
-            refused=request.method == "POST",
+            refused=form_posted(),
+            blank_questions=_blank_questions(found),
         )
     responses = read_responses(found.questions, request.form)
     if g.trainer:
@@ -236,7 +259,7 @@ def workshop(workshop_id: str) -> str:
     scene_result = None
     flagged: list[str] = list(item_responses.get("scene", [])) if work else []
     saved = ""
-    if request.method == "POST":
+    if form_posted():
         action = request.form.get("action", "")
         if action == "check":
             item_responses = read_responses(found.items, request.form)
@@ -268,9 +291,7 @@ def workshop(workshop_id: str) -> str:
             g.db.commit()
             notify_new_scores()
         saved = action
-    if (request.method == "POST" and request.form.get("action") == "check") or (
-        work and work.item_responses
-    ):
+    if (form_posted() and request.form.get("action") == "check") or (work and work.item_responses):
         item_scores = {q.id: score_question(q, item_responses.get(q.id)) for q in found.items}
         if found.scene:
             scene_result = score_scene(found.scene, flagged)

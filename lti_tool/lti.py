@@ -69,16 +69,24 @@ def session_tokens() -> SessionTokens:
     return SessionTokens(current_app.config["SECRET_KEY"], _settings().session_minutes * 60)
 
 
+def _http() -> TimeoutSession:
+    """The process's HTTP session for platform key sets (built at first use, in the worker)."""
+    http: TimeoutSession | None = current_app.extensions.get("ambassadeurs.http")
+    if http is None:
+        # Building a requests session costs more than a launch's own checks: once per process.
+        http = current_app.extensions.setdefault(
+            "ambassadeurs.http", TimeoutSession(_settings().http_timeout_seconds)
+        )
+    return http
+
+
 def _adapter(session: Session) -> ToolAdapter:
     settings = _settings()
-    http = current_app.extensions.get("ambassadeurs.http") or TimeoutSession(
-        settings.http_timeout_seconds
-    )
     return ToolAdapter(
         session,
         keys.ensure_signing_key(settings.instance),
         settings.base_url,
-        http,
+        _http(),
         cache=current_app.extensions.get("ambassadeurs.cache"),
     )
 
@@ -151,8 +159,12 @@ def storage_stored() -> Response:
 def launch() -> Response:
     """Validate the id_token, keep the launch on the server, open the right page."""
     settings = _settings()
+    # One session for the launch and the page it opens (closed at teardown): the launch row
+    # stays loaded after the commit, so the page does not read it back.
+    session = Session(_engine(), expire_on_commit=False)
+    g.db = session
     try:
-        with Session(_engine()) as session, session.begin():
+        with session.begin():
             validated = _adapter(session).validate_launch(
                 request.form.to_dict(), request.cookies.get(BROWSER_COOKIE), request.is_secure
             )
@@ -164,14 +176,14 @@ def launch() -> Response:
                 "message_type": row.message_type,
                 "sub": row.user_id,
             }
-            bound = platform_storage.bound_login(session, request.form.get("state", ""))
+            bound = validated.bound_login
             if bound is not None:
                 # The session goes only to the browser whose platform storage holds the
                 # login's values: a page reads them back first.
                 check_page = _storage_check_page(session, row, bound)
             else:
                 check_page = None
-                target = landing_url(row, session_tokens().issue(row.id))
+                endpoint, values = landing(row)
     except DeploymentNotApproved as refusal:
         # Policy "approve": the refused launch is rolled back, but the administrator must
         # see the new deployment id to approve it.
@@ -185,17 +197,36 @@ def launch() -> Response:
     log_event("launch", outcome="storage_check" if check_page is not None else "ok", **logged)
     if check_page is not None:
         return check_page
-    return redirect(target, 303)
+    return _landing_page(row, endpoint, values)
+
+
+def landing(row: Launch) -> tuple[str, dict[str, str]]:
+    """The page a launch opens (endpoint, arguments): deep linking, or the activity its
+    custom parameter names."""
+    if row.message_type == DEEP_LINKING_REQUEST:
+        return "lti.deep_link", {}
+    custom = row.claims.get(CLAIM_CUSTOM) or {}
+    activity = str(custom.get("activity", "")) if isinstance(custom, dict) else ""
+    return activity_endpoint(current_app.extensions["ambassadeurs.curriculum"], activity)
 
 
 def landing_url(row: Launch, token: str) -> str:
-    """Where a launch opens: deep linking, or the activity its custom parameter names."""
-    if row.message_type == DEEP_LINKING_REQUEST:
-        return url_for("lti.deep_link", ltik=token)
-    custom = row.claims.get(CLAIM_CUSTOM) or {}
-    activity = str(custom.get("activity", "")) if isinstance(custom, dict) else ""
-    curriculum = current_app.extensions["ambassadeurs.curriculum"]
-    return activity_url(curriculum, activity, token)
+    """The address of the page a launch opens, with the session token."""
+    endpoint, values = landing(row)
+    return url_for(endpoint, **values, **{SESSION_PARAM: token})
+
+
+def _landing_page(row: Launch, endpoint: str, values: dict[str, str]) -> Response:
+    """The page a launch opens, as the launch's own response (no redirect: one request
+    less for the learner and the server). Its script puts the page's address in the
+    address bar, so a refresh asks for the page again instead of posting the spent launch."""
+    _open_session(row, session_tokens())
+    g.landing_url = url_for(endpoint, **values)  # with the session token (url_defaults)
+    # The page's view without requires_launch: the launch was checked just above.
+    view = current_app.view_functions[endpoint].__wrapped__
+    response = current_app.make_response(view(**values))
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _storage_check_page(session: Session, row: Launch, login: OidcState) -> Response:
@@ -247,26 +278,27 @@ def storage_check() -> Response:
     return redirect(target, 303)
 
 
-def activity_url(curriculum: Curriculum, activity: str, token: str) -> str:
-    """The page for a content id (`m01`, `m01.l01`, `m01.quiz`, `m01.ws.x`; empty: programme)."""
+def activity_endpoint(curriculum: Curriculum, activity: str) -> tuple[str, dict[str, str]]:
+    """The page (endpoint, arguments) for a content id (`m01`, `m01.l01`, `m01.quiz`,
+    `m01.ws.x`; empty: the programme)."""
     activity = activity.strip()
     if not activity:
-        return url_for("learn.programme", ltik=token)
+        return "learn.programme", {}
     if curriculum.project is not None and activity == curriculum.project.id:
-        return url_for("project.overview", ltik=token)
+        return "project.overview", {}
     module_id = activity.split(".")[0]
     try:
         module = curriculum.module(module_id)
     except KeyError:
         raise ToolError("not_found", f"unknown activity {activity!r}", 404) from None
     if activity == module.id:
-        return url_for("learn.module", module_id=module.id, ltik=token)
+        return "learn.module", {"module_id": module.id}
     if activity == module.quiz.id:
-        return url_for("learn.quiz", quiz_id=activity, ltik=token)
+        return "learn.quiz", {"quiz_id": activity}
     if any(lesson.id == activity for lesson in module.lessons):
-        return url_for("learn.lesson", lesson_id=activity, ltik=token)
+        return "learn.lesson", {"lesson_id": activity}
     if any(workshop.id == activity for workshop in module.workshops):
-        return url_for("learn.workshop", workshop_id=activity, ltik=token)
+        return "learn.workshop", {"workshop_id": activity}
     raise ToolError("not_found", f"unknown activity {activity!r}", 404)
 
 
@@ -300,15 +332,25 @@ def requires_launch(view: F) -> F:
             launch_id, request.form.get(CSRF_PARAM)
         ):
             raise ToolError("form_expired", "missing or wrong CSRF token", 400)
-        g.launch = launch
-        g.lang = launch.locale
-        g.trainer = is_trainer(list(launch.roles))
-        # Renewed on every page: the session lasts while the learner is active.
-        g.ltik = tokens.issue(launch.id)
-        g.csrf = tokens.csrf(launch.id)
+        _open_session(launch, tokens)
         return view(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _open_session(launch: Launch, tokens: SessionTokens) -> None:
+    """What a page after a launch knows: the launch, its language and role, fresh tokens."""
+    g.launch = launch
+    g.lang = launch.locale
+    g.trainer = is_trainer(list(launch.roles))
+    # Renewed on every page: the session lasts while the learner is active.
+    g.ltik = tokens.issue(launch.id)
+    g.csrf = tokens.csrf(launch.id)
+
+
+def form_posted() -> bool:
+    """The page's own form was posted (a launch posts too, but only to open the page)."""
+    return request.method == "POST" and "landing_url" not in g
 
 
 def _close_db(_error: BaseException | None) -> None:
@@ -357,7 +399,7 @@ def deep_link() -> Any:
         raise ToolError("forbidden", "deep linking needs a trainer's deep-linking launch", 403)
     curriculum = current_app.extensions["ambassadeurs.curriculum"]
     choices = deep_link_choices(curriculum, g.lang)
-    if request.method == "GET":
+    if not form_posted():
         return render_template("lti/deep_link.html", choices=choices, error=False)
     picked = request.form.getlist("activity")
     by_id = {c[0]: c for c in choices}

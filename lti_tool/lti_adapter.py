@@ -170,6 +170,9 @@ class ValidatedLaunch:
     platform_id: int
     deployment_id: str
     claims: dict[str, Any]
+    bound_login: OidcState | None = None
+    """The login, when it is bound to the platform storage (platform_storage.py): the
+    launch goes on only once the browser's platform storage gives its values back."""
 
     @property
     def message_type(self) -> str:
@@ -384,6 +387,7 @@ class _CheckedLaunch(MessageLaunch[_ParamsRequest, DatabaseToolConf, SessionServ
         self._conf = conf
         self.state_record: OidcState | None = None
         self.browser_id: str | None = None
+        self.bound_to_storage = False
 
     def _get_request_param(self, key: str) -> str:
         return self._request.get_param(key)
@@ -516,16 +520,20 @@ class _CheckedLaunch(MessageLaunch[_ParamsRequest, DatabaseToolConf, SessionServ
         return self
 
     def save_launch_data(self) -> _CheckedLaunch:
-        """Consume the state (and its nonce) atomically: a second use finds it gone."""
+        """Consume the state (and its nonce) atomically: a second use finds it gone. The same
+        statement says whether the login is bound to the platform storage now (a binding
+        committed since validate_state read the row counts)."""
         assert self.state_record is not None
         consumed = self._adapter.session.execute(
             update(OidcState)
             .where(OidcState.state == self.state_record.state, OidcState.used_at.is_(None))
             .values(used_at=self._adapter.now())
+            .returning(OidcState.stored_in_platform_at)
             .execution_options(synchronize_session=False)
-        )
-        if consumed.rowcount != 1:  # type: ignore[attr-defined]
+        ).all()
+        if len(consumed) != 1:
             raise LtiError("launch_replayed", "state consumed by a concurrent request")
+        self.bound_to_storage = consumed[0][0] is not None
         return self
 
 
@@ -596,7 +604,8 @@ class ToolAdapter:
         platform = self.conf.found
         assert platform is not None
         claims = dict(launch.get_launch_data())
-        return ValidatedLaunch(platform.id, str(claims[CLAIM_DEPLOYMENT_ID]), claims)
+        bound = launch.state_record if launch.bound_to_storage else None
+        return ValidatedLaunch(platform.id, str(claims[CLAIM_DEPLOYMENT_ID]), claims, bound)
 
     # --- Platform keys ----------------------------------------------------------------------
 

@@ -34,12 +34,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the reference: the servers' clocks may be out of step.",
     ),
     "launch_replayed": (
-        "Cette demande de lancement a déjà été utilisée.",
-        "This launch request has already been used.",
+        "Cette demande de lancement a déjà été utilisée : chaque ouverture de l'activité "
+        "ne sert qu'une fois, et actualiser la page qu'elle vient d'ouvrir la renvoie.",
+        "This launch request has already been used: each opening of the activity works "
+        "once, and refreshing the page it has just opened sends it again.",
     ),
     "launch_replayed_admin": (
-        "Rouvrez l'activité depuis le cours : chaque lancement ne sert qu'une fois.",
-        "Open the activity again from the course: each launch can be used only once.",
+        "Rouvrez l'activité depuis le cours pour continuer : votre travail enregistré est "
+        "conservé.",
+        "Open the activity again from the course to go on: your saved work is kept.",
     ),
     # LTI platform storage: the LMS keeps the login's proof in the browser (Canvas, Blackboard).
     "storage_login_title": ("Connexion à votre plateforme", "Signing in through your platform"),

@@ -6,7 +6,9 @@ and it counts the fetches, so tests can see the cache and the refetch on an unkn
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import threading
 import time
 import uuid
@@ -166,6 +168,15 @@ def login_params(**overrides: str) -> dict[str, str]:
     }
     params.update(overrides)
     return params
+
+
+def page_address(page: str) -> str:
+    """The address of the page a launch answered with: its script puts it in the address
+    bar (path and query, with the session token)."""
+    found = re.search(r'<script src="/assets/page-address\.[0-9a-f]+\.js" data-url="([^"]+)"', page)
+    if found is None:
+        raise AssertionError(f"not a page opened by a launch: {page[:300]}")
+    return html.unescape(found.group(1))
 
 
 def state_and_nonce(location: str) -> tuple[str, str]:

@@ -35,7 +35,13 @@ from tests.lti_tool.certification_helpers import (
     token_of,
 )
 from tests.lti_tool.grading import tool_jwks
-from tests.lti_tool.signing_platform import CLIENT_ID, INSTRUCTOR, LEARNER, SigningPlatform
+from tests.lti_tool.signing_platform import (
+    CLIENT_ID,
+    INSTRUCTOR,
+    LEARNER,
+    SigningPlatform,
+    page_address,
+)
 from tests.lti_tool.test_lti_launch import CLAIM, start_login
 
 AGS_CLAIM = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
@@ -85,9 +91,10 @@ class Person:
         response = self.client.post(
             "/lti/launch", data={"id_token": self.lms.sign(claims), "state": state}
         )
-        assert response.status_code == 303, response.get_data(as_text=True)[:500]
-        self.location = response.location
-        return self.get(response.location)
+        page = response.get_data(as_text=True)
+        assert response.status_code == 200, page[:500]
+        self.location = page_address(page)
+        return unescape(page)
 
     def get(self, url: str, status: int = 200) -> str:
         response = self.client.get(url)

@@ -32,7 +32,7 @@ def test_accepted_launch_is_logged_with_its_platform_and_sub(
     client: FlaskClient, lms: SigningPlatform, caplog: pytest.LogCaptureFixture
 ) -> None:
     with caplog.at_level(logging.INFO, logger="ambassadeurs.events"):
-        assert _post_launch(client, lms, name="Ada Lovelace", email="ada@example.org") == 303
+        assert _post_launch(client, lms, name="Ada Lovelace", email="ada@example.org") == 200
     (event,) = _launch_events(caplog)
     assert event["outcome"] == "ok" and event["sub"] == "42"
     assert event["message_type"] == "LtiResourceLinkRequest" and event["platform_id"]

@@ -7,20 +7,24 @@ import socket
 import threading
 import time
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
 from flask.testing import FlaskClient
+from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
 from lti_tool import lti_adapter
 from lti_tool.lti_adapter import TimeoutSession
+from lti_tool.models import QuizAttempt
 from tests.lti_tool.signing_platform import (
     CLIENT_ID,
     INSTRUCTOR,
     SigningPlatform,
     login_params,
     new_private_key,
+    page_address,
     state_and_nonce,
 )
 
@@ -50,25 +54,55 @@ def assert_refused(response: TestResponse, status: int = 400, words: str = "") -
     assert words in page
 
 
-def test_valid_launch_opens_the_activity_with_no_cookie(
+def test_launch_response_is_the_first_page(client: FlaskClient, lms: SigningPlatform) -> None:
+    response = launch(client, lms)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200, page[:500]
+    assert 'name="q-m01.q01"' in page and 'action="/learn/quizzes/m01.quiz?ltik=' in page
+    # Personal, and never kept by a cache: it answers a POST that cannot be sent twice.
+    assert response.headers["Cache-Control"] == "private, no-store"
+    assert "Set-Cookie" not in response.headers or "session" not in response.headers["Set-Cookie"]
+    # Its script's address is the same page by GET, which a refresh asks for.
+    address = page_address(page)
+    assert address.startswith("/learn/quizzes/m01.quiz?ltik=")
+    again = client.get(address)
+    assert again.status_code == 200 and 'name="q-m01.q01"' in again.get_data(as_text=True)
+    assert "page-address" not in again.get_data(as_text=True)  # already at its address
+
+
+def test_launch_page_links_and_forms_carry_the_session(
     client: FlaskClient, lms: SigningPlatform
 ) -> None:
-    response = launch(client, lms)
-    assert response.status_code == 303
-    assert "/learn/quizzes/m01.quiz?ltik=" in response.location
-    page = client.get(response.location)
-    assert page.status_code == 200
-    assert "Set-Cookie" not in page.headers or "session" not in page.headers["Set-Cookie"]
+    page = launch(client, lms).get_data(as_text=True)
+    token = parse_qs(urlsplit(page_address(page)).query)["ltik"][0]
+    assert f'href="/learn/modules/m01?ltik={token}"' in page
+    assert f'name="ltik" value="{token}"' in page and 'name="csrf" value="' in page
+
+
+def test_launch_posting_answers_records_no_attempt(
+    lti_app: Any, client: FlaskClient, lms: SigningPlatform
+) -> None:
+    # The launch is a POST too: its form fields must never be read as the quiz's answers.
+    state, nonce = start_login(client)
+    token = lms.sign(lms.claims(nonce))
+    response = client.post(
+        "/lti/launch", data={"id_token": token, "state": state, "q-m01.q01": "a"}
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Votre score" not in page
+    assert 'name="q-m01.q01" id="q-m01.q01-a" value="a" checked' not in page
+    with lti_app.extensions["ambassadeurs.engine"].connect() as connection:
+        assert connection.scalar(select(func.count()).select_from(QuizAttempt)) == 0
 
 
 def test_replayed_nonce_is_rejected(client: FlaskClient, lms: SigningPlatform) -> None:
     state, nonce = start_login(client)
     token = lms.sign(lms.claims(nonce))
     first = client.post("/lti/launch", data={"id_token": token, "state": state})
-    assert first.status_code == 303
+    assert first.status_code == 200
     assert_refused(
         client.post("/lti/launch", data={"id_token": token, "state": state}),
-        words="déjà été utilisée",
+        words="actualiser la page",
     )
 
 
@@ -93,7 +127,7 @@ def test_state_not_issued_by_the_tool_is_rejected(
 def test_aud_array_is_accepted_when_azp_names_our_client(
     client: FlaskClient, lms: SigningPlatform
 ) -> None:
-    assert launch(client, lms, aud=["another-client", CLIENT_ID], azp=CLIENT_ID).status_code == 303
+    assert launch(client, lms, aud=["another-client", CLIENT_ID], azp=CLIENT_ID).status_code == 200
 
 
 def test_aud_array_is_rejected_when_azp_names_another_client(
@@ -116,8 +150,8 @@ def test_clock_skew_within_60_seconds_is_accepted(
     client: FlaskClient, lms: SigningPlatform
 ) -> None:
     now = int(time.time())
-    assert launch(client, lms, iat=now + 40, exp=now + 100).status_code == 303
-    assert launch(client, lms, iat=now - 100, exp=now - 40).status_code == 303
+    assert launch(client, lms, iat=now + 40, exp=now + 100).status_code == 200
+    assert launch(client, lms, iat=now - 100, exp=now - 40).status_code == 200
 
 
 def test_token_issued_long_ago_is_rejected_even_if_not_expired(
@@ -137,8 +171,8 @@ def test_token_from_the_future_beyond_the_leeway_is_rejected(
 def test_platform_keys_are_cached_between_launches(
     client: FlaskClient, lms: SigningPlatform
 ) -> None:
-    assert launch(client, lms).status_code == 303
-    assert launch(client, lms).status_code == 303
+    assert launch(client, lms).status_code == 200
+    assert launch(client, lms).status_code == 200
     assert lms.jwks_fetches == 1
 
 
@@ -146,16 +180,16 @@ def test_platform_keys_are_fetched_again_when_the_kid_is_unknown(
     client: FlaskClient, lms: SigningPlatform, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(lti_adapter, "KEY_SET_MIN_REFETCH_SECONDS", 0)
-    assert launch(client, lms).status_code == 303
+    assert launch(client, lms).status_code == 200
     lms.rotate()
-    assert launch(client, lms).status_code == 303
+    assert launch(client, lms).status_code == 200
     assert lms.jwks_fetches == 2
 
 
 def test_unknown_kid_triggers_at_most_one_refetch(
     client: FlaskClient, lms: SigningPlatform
 ) -> None:
-    assert launch(client, lms).status_code == 303
+    assert launch(client, lms).status_code == 200
     assert_refused(launch(client, lms, sign={"kid": "nobody"}))
     assert_refused(launch(client, lms, sign={"kid": "nobody-else"}))
     assert lms.jwks_fetches == 1  # fetched at the first launch; refetch rate-limited
@@ -188,7 +222,7 @@ def test_unseen_deployment_of_a_known_client_is_accepted_under_the_default_polic
     client: FlaskClient, lms: SigningPlatform
 ) -> None:
     # Policy "auto" (the default); "approve" is tested in test_deployment_policy.py.
-    assert launch(client, lms, **{CLAIM + "deployment_id": "99"}).status_code == 303
+    assert launch(client, lms, **{CLAIM + "deployment_id": "99"}).status_code == 200
 
 
 KNOWN_BAD = {
@@ -226,7 +260,7 @@ def test_invalid_json_token_is_refused(client: FlaskClient) -> None:
 
 
 def test_empty_roles_are_accepted(client: FlaskClient, lms: SigningPlatform) -> None:
-    assert launch(client, lms, **{CLAIM + "roles": []}).status_code == 303
+    assert launch(client, lms, **{CLAIM + "roles": []}).status_code == 200
 
 
 def test_error_page_speaks_english_when_the_launch_locale_is_english(
@@ -253,8 +287,8 @@ def test_instructor_launch_without_activity_shows_the_programme(
     client: FlaskClient, lms: SigningPlatform
 ) -> None:
     response = launch(client, lms, **{CLAIM + "roles": [INSTRUCTOR], CLAIM + "custom": {}})
-    assert response.status_code == 303 and "/learn/?ltik=" in response.location
-    page = client.get(response.location).get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and page_address(page).startswith("/learn/?ltik=")
     assert "Aperçu formateur" in page
 
 
@@ -323,7 +357,7 @@ def test_browser_that_kept_the_cookie_must_be_the_one_that_logged_in(
     lti_app: Any, lms: SigningPlatform
 ) -> None:
     browser = lti_app.test_client()  # keeps cookies
-    assert launch(browser, lms).status_code == 303  # its own cookie: accepted
+    assert launch(browser, lms).status_code == 200  # its own cookie: accepted
     state, nonce = start_login(browser)
     browser.set_cookie("ambassadeurs_browser", "another-browser", domain="localhost")
     token = lms.sign(lms.claims(nonce))

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from lti_tool.models import DeliverableFile, GradeOutbox, JuryEvaluation
 from tests.lti_tool.certification_helpers import hidden
-from tests.lti_tool.signing_platform import INSTRUCTOR, LEARNER, SigningPlatform
+from tests.lti_tool.signing_platform import INSTRUCTOR, LEARNER, SigningPlatform, page_address
 from tests.lti_tool.test_lti_launch import CLAIM, start_login
 
 AGS_CLAIM = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
@@ -44,8 +44,9 @@ def open_page(
         **{CLAIM + "roles": [role], CLAIM + "custom": {"activity": "projet"}, **extra},
     )
     response = client.post("/lti/launch", data={"id_token": lms.sign(claims), "state": state})
-    assert response.status_code == 303, response.get_data(as_text=True)[:400]
-    return unescape(client.get(response.location).get_data(as_text=True)), response.location
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200, page[:400]
+    return unescape(page), page_address(page)
 
 
 def token(page: str) -> str:

@@ -14,6 +14,7 @@ from tests.lti_tool.signing_platform import (
     INSTRUCTOR,
     SigningPlatform,
     login_params,
+    page_address,
     state_and_nonce,
 )
 
@@ -27,9 +28,9 @@ def open_quiz(client: FlaskClient, lms: SigningPlatform, **claims: object) -> tu
     token = jwt.encode(
         lms.claims(nonce, **claims), lms.key, algorithm="RS256", headers={"kid": lms.kid}
     )
-    launch = client.post("/lti/launch", data={"state": state, "id_token": token})
-    page = client.get(launch.headers["Location"])
-    return launch.headers["Location"].split("?")[0], page.get_data(as_text=True)
+    page = client.post("/lti/launch", data={"state": state, "id_token": token})
+    text = page.get_data(as_text=True)
+    return page_address(text).split("?")[0], text
 
 
 def submit(client: FlaskClient, url: str, page: str, answer: str) -> str:
