@@ -42,7 +42,7 @@ class ToolKey:
 
     @property
     def public_pem(self) -> str:
-        return _parsed(self.private_pem).export_to_pem().decode()
+        return _public_pem(self.private_pem)
 
 
 @functools.lru_cache(maxsize=8)
@@ -50,6 +50,11 @@ def _parsed(private_pem: str) -> JWK:
     # Parsing an RSA private key costs about 30 ms of CPU: once per key and process, not per
     # launch. Keys are few (the current one and those in their grace period).
     return JWK.from_pem(private_pem.encode())
+
+
+@functools.lru_cache(maxsize=8)
+def _public_pem(private_pem: str) -> str:
+    return _parsed(private_pem).export_to_pem().decode()
 
 
 def _folder(instance: Path) -> Path:

@@ -285,10 +285,12 @@ def _session_service(request: _ParamsRequest) -> SessionService:
 class DatabaseToolConf(ToolConfAbstract[_ParamsRequest]):
     """pylti1p3's view of the platform registry: many issuers, client ids, deployments."""
 
-    def __init__(self, session: Session, signing_key: ToolKey) -> None:
+    def __init__(self, session: Session, signing_key: ToolKey, with_deployments: bool = True):
         super().__init__()
         self._session = session
         self._signing_key = signing_key
+        # A login needs the registration only; a launch checks its deployment id too.
+        self._with_deployments = with_deployments
         self.found: Platform | None = None
 
     def check_iss_has_one_client(self, iss: str) -> bool:
@@ -317,7 +319,7 @@ class DatabaseToolConf(ToolConfAbstract[_ParamsRequest]):
     def find_registration_by_params(
         self, iss: str, client_id: str | None, *args: Any, **kwargs: Any
     ) -> Registration | None:
-        platform = find_platform(self._session, iss, client_id or None)
+        platform = find_platform(self._session, iss, client_id or None, self._with_deployments)
         self.found = platform
         return self.registration_for(platform) if platform else None
 
@@ -578,7 +580,8 @@ class ToolAdapter:
         if not self.is_our_url(target):
             raise LtiError("launch_invalid", f"target_link_uri {target!r} is not this tool")
         request = _ParamsRequest(params, secure)
-        login = _ServerStateLogin(self, request, self.conf)
+        conf = DatabaseToolConf(self.session, self.signing_key, with_deployments=False)
+        login = _ServerStateLogin(self, request, conf)
         login.browser_id = browser_id
         login.storage_target = storage_target
         try:
@@ -586,8 +589,8 @@ class ToolAdapter:
         except (LtiException, OIDCException) as error:
             code = "platform_unknown" if "registration" in str(error) else "launch_invalid"
             raise LtiError(code, f"OIDC login refused: {error}") from None
-        assert self.conf.found is not None
-        refuse_unapproved_platform(self.conf.found)
+        assert conf.found is not None
+        refuse_unapproved_platform(conf.found)
         return url
 
     def validate_launch(

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from lti_tool.models import Deployment, Platform
 
@@ -133,12 +133,17 @@ def update_registration(session: Session, spec: PlatformSpec) -> tuple[Platform,
     return add_platform(session, spec)
 
 
-def find_platform(session: Session, issuer: str, client_id: str | None) -> Platform | None:
-    """The registration for `issuer` and `client_id` (None: the issuer's only one)."""
+def find_platform(
+    session: Session, issuer: str, client_id: str | None, with_deployments: bool = True
+) -> Platform | None:
+    """The registration for `issuer` and `client_id` (None: the issuer's only one), with
+    its deployments in the same query unless `with_deployments` is False (a login)."""
     query = select(Platform).where(Platform.issuer == issuer)
     if client_id is not None:
         query = query.where(Platform.client_id == client_id)
-    found = session.scalars(query.options(selectinload(Platform.deployments)).limit(2)).all()
+    if with_deployments:
+        query = query.options(joinedload(Platform.deployments))
+    found = session.scalars(query.limit(2)).unique().all()
     return found[0] if len(found) == 1 else None
 
 
