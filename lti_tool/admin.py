@@ -35,7 +35,10 @@ from sqlalchemy.orm import Session
 from lti_tool import admin_accounts, grade_outbox, keys
 from lti_tool.config import Settings
 from lti_tool.grade_worker import notify_new_scores
+from lti_tool.language import browser_language
+from lti_tool.messages import translate
 from lti_tool.models import Deployment, Platform
+from lti_tool.operator_messages import ADMIN_MESSAGES
 from lti_tool.platforms import (
     POLICIES,
     STATUSES,
@@ -58,17 +61,21 @@ SESSION_COOKIE = "ambassadeurs_admin"
 LOGIN_COOKIE = "ambassadeurs_admin_login"
 CSRF_FIELD = "csrf_token"
 
-# Confirmations shown after an action (a fixed list: nothing from the URL is echoed).
+# Confirmations shown after an action, as catalogue keys (a fixed list: nothing from the URL
+# is echoed).
 NOTICES = {
-    "added": ("Plateforme enregistrée.", "Platform registered."),
-    "approved": ("Approuvé.", "Approved."),
-    "disabled": ("Désactivé.", "Disabled."),
-    "pending": ("Remis en attente.", "Put back to pending."),
-    "removed": ("Supprimé.", "Removed."),
-    "policy": ("Politique des déploiements changée.", "Deployment policy changed."),
-    "deployment_added": ("Déploiement ajouté.", "Deployment added."),
-    "rotated": ("Nouvelle clé de signature créée.", "New signing key created."),
-    "retried": ("Notes en échec remises en file.", "Failed grades queued again."),
+    done: f"admin_done_{done}"
+    for done in (
+        "added",
+        "approved",
+        "disabled",
+        "pending",
+        "removed",
+        "policy",
+        "deployment_added",
+        "rotated",
+        "retried",
+    )
 }
 
 
@@ -86,9 +93,15 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def _refuse(status: int, title: tuple[str, str], message: tuple[str, str]) -> Response:
-    response = Response(render_template("admin/refused.html", title=title, message=message), status)
-    return response
+def _refuse(status: int, title: str, message: str) -> Response:
+    """A refusal page; `title` and `message` are catalogue keys."""
+    return Response(render_template("admin/refused.html", title=title, message=message), status)
+
+
+@blueprint.before_request
+def _language() -> None:
+    # First-party pages without a launch: the browser's language (French by default).
+    g.lang = browser_language(_settings().default_language)
 
 
 @blueprint.after_request
@@ -125,25 +138,11 @@ def signed_in(view: Callable[..., Any]) -> Callable[..., Any]:
         if admin is None:
             if request.method == "GET":
                 return redirect(url_for("admin.login", next=request.path), 303)
-            return _refuse(
-                401,
-                ("Session terminée", "Session ended"),
-                (
-                    "Votre session a expiré : reconnectez-vous.",
-                    "Your session has expired: sign in again.",
-                ),
-            )
+            return _refuse(401, "admin_session_ended", "admin_session_ended_text")
         if request.method == "POST" and not hmac.compare_digest(
             request.form.get(CSRF_FIELD, ""), admin.csrf_token
         ):
-            return _refuse(
-                400,
-                ("Formulaire refusé", "Form refused"),
-                (
-                    "Ce formulaire a expiré ou ne vient pas de ces pages : rechargez la page.",
-                    "This form has expired or did not come from these pages: reload the page.",
-                ),
-            )
+            return _refuse(400, "admin_form_refused", "admin_form_refused_text")
         g.admin = admin
         g.admin_csrf = admin.csrf_token
         return view(*args, **kwargs)
@@ -159,7 +158,8 @@ def login() -> Response:
     return _login_page(200, error=None)
 
 
-def _login_page(status: int, error: tuple[str, str] | None) -> Response:
+def _login_page(status: int, error: str | None) -> Response:
+    """The sign-in form; `error` is a catalogue key."""
     nonce = request.cookies.get(LOGIN_COOKIE) or secrets.token_urlsafe(32)
     nxt = request.values.get("next", "")
     response = Response(
@@ -180,26 +180,14 @@ def _safe_next(target: str) -> str:
 def login_submit() -> Response:
     cookie = request.cookies.get(LOGIN_COOKIE, "")
     if not cookie or not hmac.compare_digest(request.form.get(CSRF_FIELD, ""), cookie):
-        return _login_page(
-            400,
-            (
-                "Formulaire expiré : recommencez (les cookies doivent être acceptés).",
-                "Form expired: try again (cookies must be accepted).",
-            ),
-        )
+        return _login_page(400, "admin_login_expired")
     username = request.form.get("username", "").strip()
     password = request.form.get("password", "")
     limits = [f"user:{username.lower()}", f"addr:{request.remote_addr}"]
     with Session(_engine()) as session, session.begin():
         if admin_accounts.too_many_failures(session, limits, _now()):
             log_event("admin_login_throttled", username=username[:100])
-            return _login_page(
-                429,
-                (
-                    "Trop d'essais manqués : attendez 15 minutes avant de réessayer.",
-                    "Too many failed attempts: wait 15 minutes before trying again.",
-                ),
-            )
+            return _login_page(429, "admin_login_throttled")
         account = admin_accounts.authenticate(session, username, password)
         if account is None:
             admin_accounts.record_failure(session, limits, _now())
@@ -209,13 +197,7 @@ def login_submit() -> Response:
             token = admin_accounts.open_session(session, account, _now())
             failed = False
     if failed:
-        return _login_page(
-            401,
-            (
-                "Nom d'utilisateur ou mot de passe incorrect.",
-                "Wrong user name or password.",
-            ),
-        )
+        return _login_page(401, "admin_login_failed")
     log_event("admin_login", username=username[:100])
     response = redirect(_safe_next(request.form.get("next", "")), 303)
     _set_cookie(response, SESSION_COOKIE, token)
@@ -291,7 +273,7 @@ def _outbox_counts() -> dict[str, int] | None:
 # --- Platforms and deployments ------------------------------------------------------------------
 
 
-def _notice() -> tuple[str, str] | None:
+def _notice() -> str | None:
     return NOTICES.get(request.args.get("done", ""))
 
 
@@ -328,7 +310,7 @@ def platform_new() -> Any:
     values = {name: request.form.get(name, "").strip() for name in FORM_FIELDS}
     if request.method == "GET":
         values["deployment_policy"] = _settings().deployment_policy
-        return render_template("admin/platform_new.html", values=values, error=None)
+        return render_template("admin/platform_new.html", values=values, error=None, invalid=())
     spec = PlatformSpec(
         issuer=values["issuer"],
         client_id=values["client_id"],
@@ -346,10 +328,34 @@ def platform_new() -> Any:
             platform, _ = add_platform(session, spec)
             platform_id = platform.id
     except PlatformError as error:
-        return render_template("admin/platform_new.html", values=values, error=str(error)), 400
+        page = render_template(
+            "admin/platform_new.html",
+            values=values,
+            error=_platform_error(error),
+            invalid=_invalid_fields(error),
+        )
+        return page, 400
     current_app.extensions["ambassadeurs.reset_frame_ancestors"]()
     log_event("admin_platform_added", platform_id=platform_id, admin=g.admin.username)
     return redirect(url_for("admin.platforms", done="added"), 303)
+
+
+def _platform_error(error: PlatformError) -> str:
+    """Why the platform cannot be added, in the page's language."""
+    key = f"platform_error_{error.code}"
+    if key not in ADMIN_MESSAGES:
+        return str(error)
+    label = translate(f"admin_field_{error.field}", g.lang) if error.field else ""
+    return translate(key, g.lang).format(field=label, value=error.value)
+
+
+def _invalid_fields(error: PlatformError) -> tuple[str, ...]:
+    """The form fields the error is about (all of them when it does not say)."""
+    if error.code == "required":
+        return ("issuer", "client_id")
+    if error.field in FORM_FIELDS:
+        return (error.field,)
+    return FORM_FIELDS
 
 
 def _done(action: str, notice: str, **fields: Any) -> Response:

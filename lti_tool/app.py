@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response, g
+from markupsafe import Markup
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from course_content.loader import load_curriculum
@@ -113,7 +114,12 @@ def create_app(settings: Settings | None = None) -> Flask:
     @app.context_processor
     def _translations() -> dict[str, Any]:
         lang = str(g.get("lang", settings.default_language))
-        return {"_": lambda key, **values: translate(key, lang).format(**values), "lang": lang}
+        return {
+            "_": lambda key, **values: translate(key, lang).format(**values),
+            # Messages holding the catalogue's own markup; the values put in are escaped.
+            "_html": lambda key, **values: Markup(translate(key, lang)).format(**values),  # noqa: S704
+            "lang": lang,
+        }
 
     @app.after_request
     def _security_headers(response: Response) -> Response:

@@ -6,9 +6,10 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Response, abort, current_app, jsonify, render_template
+from flask import Blueprint, Response, abort, current_app, g, jsonify, render_template, request
 
 from lti_tool.dynamic_registration import TOOL_SCOPES
+from lti_tool.language import asked_language
 from lti_tool.registration import TOOL
 from lti_tool.urls import ToolUrls, tool_urls
 
@@ -27,9 +28,26 @@ def _urls() -> ToolUrls:
     return tool_urls(current_app.config["SETTINGS"].base_url)
 
 
+@blueprint.before_request
+def _language() -> None:
+    # A public page: the browser's language, or the one picked with the page's switch.
+    g.lang = asked_language(current_app.config["SETTINGS"].default_language)
+
+
+@blueprint.after_request
+def _vary(response: Response) -> Response:
+    response.vary.add("Accept-Language")
+    return response
+
+
+def _kept_language() -> dict[str, str]:
+    """The `lang` parameter for links between guides, when it was picked with the switch."""
+    return {"lang": g.lang} if request.args.get("lang") == g.lang else {}
+
+
 @blueprint.get("/")
 def index() -> str:
-    return render_template("install/index.html", guides=GUIDES, urls=_urls())
+    return render_template("install/index.html", guides=GUIDES, urls=_urls(), keep=_kept_language())
 
 
 @blueprint.get("/<lms>")
@@ -46,6 +64,7 @@ def guide(lms: str) -> str:
         domain=urlsplit(urls.launch).netloc,
         scopes=TOOL_SCOPES,
         https=urls.launch.startswith("https://"),
+        keep=_kept_language(),
     )
 
 

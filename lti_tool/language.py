@@ -14,3 +14,9 @@ def browser_language(default: str = "fr") -> str:
     if not has_request_context():
         return default
     return language_of(request.accept_languages.best_match(LANGUAGES), default)
+
+
+def asked_language(default: str = "fr") -> str:
+    """`?lang=fr` or `?lang=en` where a page offers the switch, else the browser's language."""
+    asked = request.args.get("lang", "") if has_request_context() else ""
+    return asked if asked in LANGUAGES else browser_language(default)

@@ -5,6 +5,8 @@ A small catalogue until Flask-Babel comes (a later issue); templates call `_("ke
 
 from __future__ import annotations
 
+from lti_tool.operator_messages import ADMIN_MESSAGES, INSTALL_MESSAGES, REGISTRATION_MESSAGES
+
 MESSAGES: dict[str, tuple[str, str]] = {
     # Error pages: what happened, then what to tell the LMS administrator.
     "error_title": ("Le lancement n'a pas abouti", "The launch did not succeed"),
@@ -740,6 +742,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "demo_back_home": ("Retour à l'accueil", "Back to the home page"),
 }
 
+# The learner pages' words and the administrator pages' words (kept apart: each file stays
+# readable); no key is in two of them (tests/lti_tool/test_operator_languages.py checks).
+CATALOGUE = MESSAGES | ADMIN_MESSAGES | INSTALL_MESSAGES | REGISTRATION_MESSAGES
+
 
 def language_of(locale: str | None, default: str = "fr") -> str:
     """`fr` or `en` from a locale such as `en-GB`, `fr_FR` or `en`."""
@@ -752,7 +758,7 @@ def language_of(locale: str | None, default: str = "fr") -> str:
 
 def translate(key: str, lang: str) -> str:
     """The message `key` in `lang` (the key itself if the catalogue lacks it)."""
-    pair = MESSAGES.get(key)
+    pair = CATALOGUE.get(key)
     if pair is None:
         return key
     return pair[1] if lang == "en" else pair[0]

@@ -26,7 +26,17 @@ POLICIES = (POLICY_AUTO, POLICY_APPROVE)
 
 
 class PlatformError(Exception):
-    """A platform description cannot be used; the message says why."""
+    """A platform description cannot be used; the message says why (French / English).
+
+    `code` names the message in the interface catalogue (`platform_error_<code>`), so that a
+    page can say it in one language; `field` and `value` are what it is about.
+    """
+
+    def __init__(self, message: str, code: str = "", field: str = "", value: str = "") -> None:
+        super().__init__(message)
+        self.code = code
+        self.field = field
+        self.value = value
 
 
 @dataclass(frozen=True)
@@ -49,15 +59,24 @@ class PlatformSpec:
     def check(self) -> None:
         """Raise PlatformError when a field is missing or not an http(s) URL."""
         if not self.issuer.strip() or not self.client_id.strip():
-            raise PlatformError("issuer et client_id sont obligatoires / are required")
+            raise PlatformError("issuer et client_id sont obligatoires / are required", "required")
         for name in ("auth_login_url", "auth_token_url", "key_set_url"):
             url = urlsplit(getattr(self, name))
             if url.scheme not in ("http", "https") or not url.netloc:
-                raise PlatformError(f"{name} : URL http(s) attendue / expected an http(s) URL")
+                raise PlatformError(
+                    f"{name} : URL http(s) attendue / expected an http(s) URL", "url", name
+                )
         if self.status not in STATUSES:
-            raise PlatformError(f"statut inconnu / unknown status: {self.status}")
+            raise PlatformError(
+                f"statut inconnu / unknown status: {self.status}", "status", "status", self.status
+            )
         if self.deployment_policy not in POLICIES:
-            raise PlatformError(f"politique inconnue / unknown policy: {self.deployment_policy}")
+            raise PlatformError(
+                f"politique inconnue / unknown policy: {self.deployment_policy}",
+                "policy",
+                "deployment_policy",
+                self.deployment_policy,
+            )
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> PlatformSpec:

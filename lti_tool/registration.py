@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from flask import Blueprint, Response, current_app, render_template, request
+from flask import Blueprint, Response, current_app, g, render_template, request
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
@@ -33,7 +33,9 @@ from lti_tool.dynamic_registration import (
     registration_request,
     requested_scopes,
 )
+from lti_tool.language import browser_language
 from lti_tool.lti_adapter import TimeoutSession
+from lti_tool.operator_messages import REGISTRATION_MESSAGES
 from lti_tool.platforms import APPROVED, PENDING, PlatformError, PlatformSpec, update_registration
 from lti_tool.request_log import log_event
 from lti_tool.urls import tool_urls
@@ -58,76 +60,6 @@ TOOL = ToolDescription(
     ),
 )
 
-# What went wrong, and what to do, French then English.
-PROBLEMS: dict[str, tuple[str, str]] = {
-    "missing_parameters": (
-        "Cette adresse s'ouvre depuis le LMS : collez-la dans son formulaire d'inscription "
-        "dynamique (LTI Advantage), qui l'ouvre avec openid_configuration et "
-        "registration_token.",
-        "This address is opened by the LMS: paste it into its dynamic registration form "
-        "(LTI Advantage), which opens it with openid_configuration and registration_token.",
-    ),
-    "config_unreachable": (
-        "L'outil n'a pas pu lire la configuration du LMS. Vérifiez que le serveur de l'outil "
-        "peut joindre le LMS (pare-feu, proxy, certificat), puis réessayez.",
-        "The tool could not read the LMS's configuration. Check that the tool's server can "
-        "reach the LMS (firewall, proxy, certificate), then try again.",
-    ),
-    "config_invalid": (
-        "La configuration renvoyée par le LMS est incomplète ou illisible pour LTI 1.3.",
-        "The configuration the LMS returned is incomplete or unreadable for LTI 1.3.",
-    ),
-    "issuer_mismatch": (
-        "L'adresse de la configuration ne commence pas par l'identifiant (issuer) annoncé "
-        "par le LMS : l'inscription est refusée, car rien ne garantit que ce LMS est bien "
-        "celui qu'il prétend être. Vérifiez l'adresse publique (wwwroot) du LMS.",
-        "The configuration's address does not start with the issuer the LMS announces: the "
-        "registration is refused, since nothing shows this LMS is the one it claims to be. "
-        "Check the LMS's public address (wwwroot).",
-    ),
-    "insecure_url": (
-        "Le LMS doit être servi en https (http n'est accepté que sur cette machine, pour un "
-        "essai local).",
-        "The LMS must be served over https (http is accepted only on this machine, for a "
-        "local trial).",
-    ),
-    "registration_unreachable": (
-        "L'outil n'a pas pu envoyer son inscription au LMS. Réessayez dans un instant.",
-        "The tool could not send its registration to the LMS. Try again in a moment.",
-    ),
-    "registration_refused": (
-        "Le LMS a refusé l'inscription. Sa réponse est ci-dessous ; si elle parle de "
-        "domaine (domain_targetlinkuri_mismatch), vérifiez le réglage base_url de l'outil.",
-        "The LMS refused the registration. Its answer is below; if it mentions the domain "
-        "(domain_targetlinkuri_mismatch), check the tool's base_url setting.",
-    ),
-    "registration_invalid": (
-        "Le LMS a répondu sans identifiant client (client_id) : l'inscription est inutilisable.",
-        "The LMS answered without a client id: the registration cannot be used.",
-    ),
-    "token_used": (
-        "Ce jeton d'inscription a déjà servi : chaque jeton ne sert qu'une fois. Recommencez "
-        "depuis le LMS (collez de nouveau l'adresse d'inscription) pour en obtenir un neuf. "
-        "Si l'outil apparaît déjà dans la liste des outils du LMS, l'inscription a réussi.",
-        "This registration token has already been used: each token works once. Start again "
-        "from the LMS (paste the registration address again) to get a new one. If the tool "
-        "already shows in the LMS's tool list, the registration succeeded.",
-    ),
-    "token_refused": (
-        "Le LMS a refusé le jeton d'inscription : il a expiré (une heure dans Moodle) ou n'est "
-        "pas valable. Recommencez depuis le LMS pour en obtenir un neuf.",
-        "The LMS refused the registration token: it has expired (one hour in Moodle) or is "
-        "not valid. Start again from the LMS to get a new one.",
-    ),
-    "form_expired": (
-        "Ce formulaire a expiré ou a été modifié. Recommencez depuis le LMS.",
-        "This form has expired or was altered. Start again from the LMS.",
-    ),
-    "registration_conflict": (
-        "Cette inscription ne peut pas être enregistrée dans l'outil.",
-        "This registration cannot be recorded in the tool.",
-    ),
-}
 # After these, retrying the same page (same token) may work; after the others, the
 # administrator must start again from the LMS.
 RETRYABLE = frozenset({"config_unreachable", "registration_unreachable"})
@@ -136,6 +68,12 @@ RETRYABLE = frozenset({"config_unreachable", "registration_unreachable"})
 def _settings() -> Settings:
     settings: Settings = current_app.config["SETTINGS"]
     return settings
+
+
+@blueprint.before_request
+def _language() -> None:
+    # Opened by the LMS for its administrator, without a launch: the browser says which.
+    g.lang = browser_language(_settings().default_language)
 
 
 def _engine() -> Engine:
@@ -172,6 +110,12 @@ def _page(template: str, status: int, frame_urls: list[str], **context: Any) -> 
     return response
 
 
+def _problem_message(code: str) -> str:
+    """The catalogue key saying what went wrong and what to do."""
+    key = f"registration_problem_{code}"
+    return key if key in REGISTRATION_MESSAGES else "registration_problem_config_invalid"
+
+
 def _problem(error: RegistrationError, config_url: str, token: str) -> Response:
     reference = secrets.token_hex(4).upper()
     log.warning("ref=%s registration code=%s: %s", reference, error.code, error.detail)
@@ -187,7 +131,7 @@ def _problem(error: RegistrationError, config_url: str, token: str) -> Response:
         "registration/problem.html",
         status,
         [config_url],
-        problem=PROBLEMS.get(error.code, PROBLEMS["config_invalid"]),
+        problem=_problem_message(error.code),
         code=error.code,
         platform_message=error.platform_message,
         reference=reference,

@@ -17,6 +17,7 @@ from werkzeug.test import TestResponse
 from lti_tool import admin_accounts
 from lti_tool.models import AdminSession, Platform
 from lti_tool.platforms import PlatformSpec, add_platform, find_platform
+from tests.lti_tool.one_language import assert_in_one_language, visible_text
 
 PASSWORD = "correct horse battery staple"
 MOODLE = {
@@ -144,7 +145,7 @@ def test_right_password_opens_a_first_party_session(admin_app: Flask) -> None:
     )
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Path=/admin" in cookie
     page = client.get("/admin/")
-    assert page.status_code == 200 and "État de l'outil" in page.get_data(as_text=True)
+    assert page.status_code == 200 and "État de l'outil" in visible_text(page.get_data(True))
     assert "frame-ancestors 'none'" in page.headers["Content-Security-Policy"]
     assert page.headers["Cache-Control"] == "no-store"
 
@@ -250,7 +251,13 @@ def test_platform_with_a_bad_url_is_refused_with_the_form_kept(signed_in: FlaskC
     response = post(signed_in, "/admin/platforms/new", **{**MOODLE, "key_set_url": "certs.php"})
     page = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert "key_set_url" in page and 'value="wtMPGCtxtDE31Ss"' in page
+    assert "URL du jeu de clés (JWKS) : URL http(s) attendue." in visible_text(page)
+    assert 'value="wtMPGCtxtDE31Ss"' in page
+    # The error is tied to the field it is about, and only to it.
+    assert re.search(r'<input id="key_set_url"[^>]* aria-invalid="true" aria-describedby="', page)
+    assert re.search(r'<input id="issuer"[^>]*>', page) and "aria-invalid" not in re.search(
+        r'<input id="issuer"[^>]*>', page
+    ).group(0)  # type: ignore[union-attr]
 
 
 def test_approve_then_disable_a_registration(signed_in: FlaskClient, admin_app: Flask) -> None:
@@ -383,3 +390,74 @@ def test_grade_retry_needs_the_csrf_token(signed_in: FlaskClient, admin_app: Fla
     assert signed_in.post("/admin/grades/retry", data={"id": str(failed)}).status_code == 400
     with Session(engine(admin_app)) as session:
         assert session.get(GradeOutbox, failed).status == "failed"  # type: ignore[union-attr]
+
+
+# --- Language -------------------------------------------------------------------------------------
+
+
+def test_admin_pages_follow_the_browser_language(signed_in: FlaskClient, admin_app: Flask) -> None:
+    platform_id = add_moodle(admin_app)
+    outbox_row(admin_app, platform_id, "learner-7", "failed", "HTTP 503 from the LMS")
+    headings = {
+        "/admin/": ("État de l'outil", "Tool health"),
+        "/admin/platforms": ("Plateformes et déploiements", "Platforms and deployments"),
+        "/admin/platforms/new": ("Ajouter une plateforme", "Add a platform"),
+        f"/admin/platforms/{platform_id}/remove": (
+            f"Supprimer #{platform_id} Moodle de test ?",
+            f"Remove #{platform_id} Moodle de test?",
+        ),
+        "/admin/keys": ("Clés de signature", "Signing keys"),
+        "/admin/grades": ("Notes à envoyer aux LMS", "Grades to send to the LMSs"),
+    }
+    for path, (french, english) in headings.items():
+        for accept, lang, heading in (("en-GB,en;q=0.8", "en", english), ("fr-FR", "fr", french)):
+            response = signed_in.get(path, headers={"Accept-Language": accept})
+            page = response.get_data(as_text=True)
+            assert response.status_code == 200, path
+            assert visible_text(page).split("\n").count(heading) == 1, (path, lang)
+            assert re.search(r"<h1>[^<]*</h1>", page), "the heading is plain text"
+            assert_in_one_language(page, lang)
+
+
+def test_admin_pages_are_french_without_a_browser_preference(signed_in: FlaskClient) -> None:
+    for accept in ("", "de-DE, es;q=0.5"):
+        page = signed_in.get("/admin/keys", headers={"Accept-Language": accept}).get_data(True)
+        assert_in_one_language(page, "fr")
+        assert "Créer une nouvelle clé (rotation)" in page
+
+
+def test_sign_in_errors_are_in_the_browser_language(admin_app: Flask) -> None:
+    client = admin_app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en-US,en;q=0.9,fr;q=0.5"
+    response = sign_in(client, password="not the password")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 401
+    assert 'role="alert" id="erreur-connexion">Wrong user name or password.</p>' in page
+    assert 'aria-describedby="erreur-connexion"' in page
+    assert '<label for="username">User name</label>' in page
+    assert_in_one_language(page, "en")
+
+
+def test_a_refusal_and_a_notice_are_in_the_browser_language(
+    signed_in: FlaskClient, admin_app: Flask
+) -> None:
+    english = {"Accept-Language": "en"}
+    refused = signed_in.post("/admin/keys/rotate", data={}, headers=english)
+    assert refused.status_code == 400
+    assert "This form has expired or did not come from these pages" in refused.get_data(True)
+    assert_in_one_language(refused.get_data(as_text=True), "en")
+    done = post(signed_in, "/admin/platforms/new", **MOODLE)
+    page = signed_in.get(done.location, headers=english).get_data(as_text=True)
+    assert '<p class="succes" role="status">Platform registered.</p>' in page
+    assert_in_one_language(page, "en")
+
+
+def test_platform_form_error_is_in_the_browser_language(signed_in: FlaskClient) -> None:
+    data = {**MOODLE, "issuer": "", "csrf_token": csrf_of(signed_in)}
+    response = signed_in.post("/admin/platforms/new", data=data, headers={"Accept-Language": "en"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "issuer and client_id are required." in page
+    for name in ("issuer", "client_id"):
+        assert re.search(rf'<input id="{name}"[^>]* aria-invalid="true"', page)
+    assert_in_one_language(page, "en")

@@ -17,6 +17,11 @@ from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
 from lti_tool.models import Platform
+from tests.lti_tool.one_language import (
+    assert_in_one_language,
+    other_language_phrases,
+    visible_text,
+)
 from tests.lti_tool.registration_platform import TOOL_CONFIGURATION, RegistrationPlatform, serve
 from tests.lti_tool.signing_platform import TOOL_BASE, page_address
 
@@ -190,7 +195,7 @@ def test_reused_registration_token_gives_a_clear_page(
     text = again.get_data(as_text=True)
     assert again.status_code == 400
     assert "Ce jeton d&#39;inscription a déjà servi" in text
-    assert "Recommencez depuis le LMS" in text and "Start again from the LMS" in text
+    assert "Recommencez depuis le LMS" in text and "Start again from the LMS" not in text
     assert "token_already_used" in text  # the LMS's own words
     assert "Réessayer" not in text  # the same token cannot work: no retry link
     assert len(registrations(tool)) == 1
@@ -247,9 +252,9 @@ def test_in_production_a_registration_waits_for_approval_before_launching(
     tool = make_tool(settings, registration_approval="admin")
     client = tool.test_client(use_cookies=False)
     page = open_registration(client, lms, lms.new_token())
-    assert "devra l'approuver" in page.get_data(as_text=True)
+    assert "devra l'approuver" in visible_text(page.get_data(as_text=True))
     done = client.post("/lti/register", data={"registration": confirm_form(page)})
-    assert "doit approuver l'inscription" in done.get_data(as_text=True)
+    assert "doit approuver l'inscription" in visible_text(done.get_data(as_text=True))
     [platform] = registrations(tool)
     assert platform.status == "pending"
     login = client.get(
@@ -282,3 +287,28 @@ def test_close_script_sends_the_spec_message_to_the_lms(tool: Flask) -> None:
     script_url = tool.jinja_env.globals["asset_url"]("registration-close.js")
     script = client.get(script_url).get_data(as_text=True)
     assert "org.imsglobal.lti.close" in script and "window.opener || window.parent" in script
+
+
+def test_registration_pages_follow_the_browser_language(
+    settings: Any, lms: RegistrationPlatform
+) -> None:
+    tool = make_tool(settings, registration_approval="admin")
+    client = tool.test_client(use_cookies=False)
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en-GB,en;q=0.9,fr;q=0.4"
+    page = open_registration(client, lms, lms.new_token())
+    text = page.get_data(as_text=True)
+    assert "<h1>Register the tool in Moodle</h1>" in text
+    assert "an administrator of the tool must approve it before the first launch" in text
+    # The tool is registered under both its names: the other one is marked as French.
+    assert (
+        'Responsible Digital Ambassadors (in French: <span lang="fr">Ambassadeurs NR</span>)'
+        in text
+    )
+    assert other_language_phrases(text, "en") == [] and '<html lang="en">' in text
+    done = client.post("/lti/register", data={"registration": confirm_form(page)})
+    text = done.get_data(as_text=True)
+    assert done.status_code == 200
+    assert "The tool is registered in Moodle." in text
+    assert "In Moodle, <em>Manage tools</em>: the tool is “Pending”" in text
+    assert "launches are refused until then" in text
+    assert_in_one_language(text, "en")

@@ -158,8 +158,11 @@ def lti_page_types(curriculum: Curriculum, module_id: str = "m01") -> list[PageT
             ),
         ),
         PageType("certificate page (unknown code)", "public", path="/certificates/AAAA-BBBB-CCCC"),
-        # The administration pages are written in French only so far (issue 9).
-        PageType("admin login", "public", path="/admin/login", languages=("fr",)),
+        # The administrator's pages speak the browser's language.
+        PageType("admin login", "public", path="/admin/login"),
+        PageType("install guides", "public", path="/install/"),
+        PageType("install guide (Moodle)", "public", path="/install/moodle"),
+        PageType("registration problem", "public", path="/lti/register"),
         PageType(
             "demo LMS: auto-post (no JS)",
             "public",
