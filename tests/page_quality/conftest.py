@@ -8,9 +8,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from sqlalchemy.orm import Session
 from werkzeug.serving import make_server
 
 from tests.lti_tool.conftest import free_port
+from tests.page_quality.lti_pages import ADMIN_PASSWORD, ADMIN_USER
 from tests.page_quality.measure import chromium
 
 
@@ -28,7 +30,9 @@ def browser() -> Iterator[Any]:
 @pytest.fixture(scope="module")
 def shipped_tool(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The tool with its demo LMS on the shipped curriculum (module 1 has the largest
-    pages and every kind of page), over real HTTP; yields its base URL."""
+    pages and every kind of page) and an administrator, over real HTTP; yields its base
+    URL."""
+    from lti_tool.admin_accounts import create_account
     from lti_tool.app import create_app
     from lti_tool.config import load_settings
     from lti_tool.instance import prepare_instance
@@ -38,7 +42,10 @@ def shipped_tool(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     settings = load_settings({"instance_path": str(folder / "instance")}, environ={})
     settings = dataclasses.replace(settings, base_url=f"http://127.0.0.1:{port}")
     prepare_instance(settings)
-    server = make_server("127.0.0.1", port, create_app(settings), threaded=True)
+    app = create_app(settings)
+    with Session(app.extensions["ambassadeurs.engine"]) as session, session.begin():
+        create_account(session, ADMIN_USER, ADMIN_PASSWORD)
+    server = make_server("127.0.0.1", port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -35,6 +35,7 @@ class PageType:
     steps: tuple[Step, ...] = field(default_factory=tuple)
     javascript: bool = True
     languages: tuple[str, ...] = ("fr", "en")
+    lands_on: str = ""  # a path the measured page's address must contain
 
     def start_url(self, base: str, lang: str) -> str:
         if self.role == "public":
@@ -89,6 +90,23 @@ def follow(selector: str) -> Step:
             page.locator(selector).first.click()
 
     return step
+
+
+# The administrator the page-quality tool is started with, and the pages behind sign-in.
+ADMIN_USER = "admin"
+ADMIN_PASSWORD = "mot-de-passe-des-tests-de-pages"
+ADMIN_PAGES = (
+    ("health", "/admin/"),
+    ("platforms", "/admin/platforms"),
+    ("new platform", "/admin/platforms/new"),
+    ("keys", "/admin/keys"),
+    ("grades", "/admin/grades"),
+)
+SIGN_IN = (
+    fill("#username", ADMIN_USER),
+    fill("#password", ADMIN_PASSWORD),
+    submit("main form button[type=submit]"),
+)
 
 
 def lti_page_types(curriculum: Curriculum, module_id: str = "m01") -> list[PageType]:
@@ -160,6 +178,16 @@ def lti_page_types(curriculum: Curriculum, module_id: str = "m01") -> list[PageT
         PageType("certificate page (unknown code)", "public", path="/certificates/AAAA-BBBB-CCCC"),
         # The administrator's pages speak the browser's language.
         PageType("admin login", "public", path="/admin/login"),
+        *(
+            PageType(
+                f"admin: {name}",
+                "public",
+                path=f"/admin/login?next={path}",
+                steps=SIGN_IN,
+                lands_on=path,
+            )
+            for name, path in ADMIN_PAGES
+        ),
         PageType("install guides", "public", path="/install/"),
         PageType("install guide (Moodle)", "public", path="/install/moodle"),
         PageType("registration problem", "public", path="/lti/register"),

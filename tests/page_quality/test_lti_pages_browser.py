@@ -27,5 +27,6 @@ def test_page_is_accessible_light_and_in_the_asked_language(
         report = visit(meter, shipped_tool, page_type, lang)
     finally:
         meter.close()
+    assert page_type.lands_on in report.url
     assert report.problems() == [], report.line()
     assert report.lang == lang, f"{report.url} is in {report.lang!r}"
