@@ -9,24 +9,19 @@ from flask import Blueprint, current_app, g, render_template, request
 from markupsafe import Markup
 from sqlalchemy import select
 
-from course_content.model import Curriculum, Module, Quiz, Workshop
+from course_content.model import Module, Quiz, Workshop
 from course_content.rendering import render_inline, render_markdown
 from course_content.scoring import score_question, score_quiz, score_scene
 from lti_tool.attempts import best_attempts, quiz_standing, record_attempt
 from lti_tool.certificates import issue_if_due
 from lti_tool.errors import ToolError
 from lti_tool.grade_worker import notify_new_scores
-from lti_tool.lti import form_posted, requires_launch
+from lti_tool.lti import current_curriculum, form_posted, requires_launch
 from lti_tool.models import Launch, WorkshopWork, utcnow
 from lti_tool.quiz_forms import field_name, read_responses, shuffled
 from lti_tool.validations import module_statuses, record_progress
 
 blueprint = Blueprint("learn", __name__, url_prefix="/learn")
-
-
-def _curriculum() -> Curriculum:
-    curriculum: Curriculum = current_app.extensions["ambassadeurs.curriculum"]
-    return curriculum
 
 
 def _trusted(html: str) -> Markup:
@@ -36,7 +31,7 @@ def _trusted(html: str) -> Markup:
 
 def _inline(text: Any) -> Markup:
     """A content text in the page's language, rendered inline and escaped."""
-    return _trusted(render_inline(text.get(g.lang), _curriculum(), g.lang))
+    return _trusted(render_inline(text.get(g.lang), current_curriculum(), g.lang))
 
 
 def _page(template: str, **context: Any) -> str:
@@ -73,7 +68,7 @@ def _blank_questions(quiz: Quiz) -> Markup:
 
 def _find_module(module_id: str) -> Module:
     try:
-        return _curriculum().module(module_id)
+        return current_curriculum().module(module_id)
     except KeyError:
         raise ToolError("not_found", f"unknown module {module_id!r}", 404) from None
 
@@ -106,17 +101,17 @@ def _progress(launch: Launch) -> tuple[dict[str, Any], dict[str, WorkshopWork]]:
 def _statuses(launch: Launch) -> dict[str, Any]:
     """Each module's validation status for the launch's user, by module id."""
     statuses = module_statuses(
-        g.db, _curriculum(), launch.platform_id, launch.context_id, launch.user_id
+        g.db, current_curriculum(), launch.platform_id, launch.context_id, launch.user_id
     )
     return {s.module_id: s for s in statuses}
 
 
 def _after_learner_work(launch: Launch) -> None:
     """Record newly validated modules (and their grades), issue the certificate if due."""
-    record_progress(g.db, _curriculum(), launch)
+    record_progress(g.db, current_curriculum(), launch)
     settings = current_app.config["SETTINGS"]
     issue_if_due(
-        g.db, _curriculum(), settings, launch.platform_id, launch.context_id, launch.user_id
+        g.db, current_curriculum(), settings, launch.platform_id, launch.context_id, launch.user_id
     )
 
 
@@ -127,7 +122,7 @@ def programme() -> str:
     attempts, works = _progress(g.launch)
     return _page(
         "learn/programme.html",
-        curriculum=_curriculum(),
+        curriculum=current_curriculum(),
         attempts=attempts,
         works=works,
         statuses=_statuses(g.launch),
@@ -156,7 +151,7 @@ def lesson(lesson_id: str) -> str:
     found = next((item for item in module.lessons if item.id == lesson_id), None)
     if found is None:
         raise ToolError("not_found", f"unknown lesson {lesson_id!r}", 404)
-    rendered = render_markdown(found.body.get(g.lang), _curriculum(), g.lang)
+    rendered = render_markdown(found.body.get(g.lang), current_curriculum(), g.lang)
     return _page(
         "learn/lesson.html",
         module=module,
@@ -295,7 +290,7 @@ def workshop(workshop_id: str) -> str:
         item_scores = {q.id: score_question(q, item_responses.get(q.id)) for q in found.items}
         if found.scene:
             scene_result = score_scene(found.scene, flagged)
-    rendered = render_markdown(found.instructions.get(g.lang), _curriculum(), g.lang)
+    rendered = render_markdown(found.instructions.get(g.lang), current_curriculum(), g.lang)
     return _page(
         "learn/workshop.html",
         module=module,

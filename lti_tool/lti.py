@@ -207,7 +207,7 @@ def landing(row: Launch) -> tuple[str, dict[str, str]]:
         return "lti.deep_link", {}
     custom = row.claims.get(CLAIM_CUSTOM) or {}
     activity = str(custom.get("activity", "")) if isinstance(custom, dict) else ""
-    return activity_endpoint(current_app.extensions["ambassadeurs.curriculum"], activity)
+    return activity_endpoint(current_curriculum(), activity)
 
 
 def landing_url(row: Launch, token: str) -> str:
@@ -359,10 +359,21 @@ def _close_db(_error: BaseException | None) -> None:
         session.close()
 
 
+LAUNCHED_BLUEPRINTS = frozenset({"learn", "project", "teach"})
+"""The blueprints whose pages follow a launch (with lti.deep_link)."""
+
+
 def _add_session_token(endpoint: str, values: dict[str, Any]) -> None:
-    # Every link from a launched page carries the session token.
-    if "ltik" in g and (endpoint.startswith("learn.") or endpoint == "lti.deep_link"):
+    # Every link from a launched page to another launched page carries the session token.
+    launched = endpoint.partition(".")[0] in LAUNCHED_BLUEPRINTS or endpoint == "lti.deep_link"
+    if launched and "ltik" in g:
         values.setdefault(SESSION_PARAM, g.ltik)
+
+
+def current_curriculum() -> Curriculum:
+    """The curriculum the application serves (loaded once, at start)."""
+    curriculum: Curriculum = current_app.extensions["ambassadeurs.curriculum"]
+    return curriculum
 
 
 # --- Deep linking -------------------------------------------------------------------------
@@ -397,8 +408,7 @@ def deep_link() -> Any:
     launch: Launch = g.launch
     if launch.message_type != DEEP_LINKING_REQUEST or not g.trainer:
         raise ToolError("forbidden", "deep linking needs a trainer's deep-linking launch", 403)
-    curriculum = current_app.extensions["ambassadeurs.curriculum"]
-    choices = deep_link_choices(curriculum, g.lang)
+    choices = deep_link_choices(current_curriculum(), g.lang)
     if not form_posted():
         return render_template("lti/deep_link.html", choices=choices, error=False)
     picked = request.form.getlist("activity")

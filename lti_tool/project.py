@@ -17,7 +17,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from course_content.model import Curriculum, Milestone, Project
+from course_content.model import Milestone, Project
 from course_content.progression import IncompleteEvaluation
 from course_content.rendering import render_inline, render_markdown
 from lti_tool import uploads
@@ -44,8 +44,8 @@ from lti_tool.jury import (
     remember_project_target,
     save_evaluation,
 )
-from lti_tool.learner_session import SESSION_PARAM, is_trainer
-from lti_tool.lti import requires_launch
+from lti_tool.learner_session import is_trainer
+from lti_tool.lti import current_curriculum, requires_launch
 from lti_tool.models import (
     DeliverableFile,
     JuryMember,
@@ -65,20 +65,8 @@ MAX_FEEDBACK = 5_000
 _URL_RE = re.compile(r"^https?://[^\s<>\"]+$")
 
 
-@blueprint.url_defaults
-def _session_token(endpoint: str, values: dict[str, Any]) -> None:
-    # Every link from these pages carries the session token, as the learner pages do.
-    if "ltik" in g:
-        values.setdefault(SESSION_PARAM, g.ltik)
-
-
-def _curriculum() -> Curriculum:
-    curriculum: Curriculum = current_app.extensions["ambassadeurs.curriculum"]
-    return curriculum
-
-
 def _project() -> Project:
-    project = _curriculum().project
+    project = current_curriculum().project
     if project is None:
         raise ToolError("not_found", "this curriculum has no project", 404)
     return project
@@ -89,7 +77,7 @@ def _settings() -> Any:
 
 
 def _inline(text: Any) -> Markup:
-    return Markup(render_inline(text.get(g.lang), _curriculum(), g.lang))  # noqa: S704
+    return Markup(render_inline(text.get(g.lang), current_curriculum(), g.lang))  # noqa: S704
 
 
 def _page(template: str, **context: Any) -> str:
@@ -140,12 +128,17 @@ def overview() -> str:
     if not g.trainer:
         record = note_learner(g.db, launch)
         issue_if_due(
-            g.db, _curriculum(), _settings(), launch.platform_id, launch.context_id, launch.user_id
+            g.db,
+            current_curriculum(),
+            _settings(),
+            launch.platform_id,
+            launch.context_id,
+            launch.user_id,
         )
         g.db.commit()
         certificate = certificate_of(g.db, launch.platform_id, launch.context_id, launch.user_id)
         check = rule_check(
-            g.db, _curriculum(), launch.platform_id, launch.context_id, launch.user_id
+            g.db, current_curriculum(), launch.platform_id, launch.context_id, launch.user_id
         )
         decision = decision_of(g.db, launch.platform_id, launch.context_id, launch.user_id)
         if decision is not None:
@@ -153,13 +146,13 @@ def overview() -> str:
         name_missing = not record.name
     else:
         name_missing = False
-    brief = render_markdown(project.brief.get(g.lang), _curriculum(), g.lang)
+    brief = render_markdown(project.brief.get(g.lang), current_curriculum(), g.lang)
     return _page(
         "project/overview.html",
         brief=Markup(brief.html),  # noqa: S704 — rendering escapes raw HTML
         deliverables=_deliverables(g.db, launch.platform_id, launch.context_id, launch.user_id),
         statuses=module_statuses(
-            g.db, _curriculum(), launch.platform_id, launch.context_id, launch.user_id
+            g.db, current_curriculum(), launch.platform_id, launch.context_id, launch.user_id
         ),
         check=check,
         certificate=certificate,
@@ -207,7 +200,7 @@ def milestone(milestone_id: str) -> str | tuple[str, int]:
     page = _page(
         "project/milestone.html",
         milestone=found,
-        module=_curriculum().module(found.module),
+        module=current_curriculum().module(found.module),
         deliverable=deliverable,
         text=text,
         links=links,
@@ -467,7 +460,7 @@ def evaluate(record_id: int) -> str | tuple[str, int]:
         decision=decision,
         certificate=certificate_of(g.db, launch.platform_id, launch.context_id, record.user_id),
         statuses=module_statuses(
-            g.db, _curriculum(), launch.platform_id, launch.context_id, record.user_id
+            g.db, current_curriculum(), launch.platform_id, launch.context_id, record.user_id
         ),
         problems=problems,
         done=done,
@@ -513,7 +506,12 @@ def _jury_action(
         except DecisionRefused as refused:
             return [(refused.key, {})], ""
         issue_if_due(
-            g.db, _curriculum(), _settings(), record.platform_id, record.context_id, record.user_id
+            g.db,
+            current_curriculum(),
+            _settings(),
+            record.platform_id,
+            record.context_id,
+            record.user_id,
         )
         g.db.commit()
         _wake_grade_worker()

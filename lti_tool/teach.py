@@ -19,14 +19,13 @@ from typing import Any
 from flask import Blueprint, Response, current_app, g, redirect, render_template, request, url_for
 from markupsafe import Markup
 
-from course_content.model import Curriculum, Module
+from course_content.model import Module
 from course_content.rendering import render_inline
 from lti_tool import item_analysis, svg_charts
 from lti_tool.cohort import LearnerRow, cohort_grid, course_attempts
 from lti_tool.errors import ToolError
 from lti_tool.grade_worker import new_client
-from lti_tool.learner_session import SESSION_PARAM
-from lti_tool.lti import requires_launch
+from lti_tool.lti import current_curriculum, requires_launch
 from lti_tool.lti_services import ServiceClient
 from lti_tool.messages import translate
 from lti_tool.models import Launch
@@ -62,18 +61,6 @@ def can_see_dashboard(roles: Iterable[str]) -> bool:
     return any(role in DASHBOARD_ROLES for role in roles)
 
 
-@blueprint.url_defaults
-def _session_token(endpoint: str, values: dict[str, Any]) -> None:
-    # Every link to a dashboard page carries the session token, as learner pages do.
-    if "ltik" in g:
-        values.setdefault(SESSION_PARAM, g.ltik)
-
-
-def _curriculum() -> Curriculum:
-    curriculum: Curriculum = current_app.extensions["ambassadeurs.curriculum"]
-    return curriculum
-
-
 def _client() -> ServiceClient:
     client: ServiceClient | None = current_app.extensions.get("ambassadeurs.services")
     if client is None:
@@ -100,7 +87,9 @@ def _roster(launch: Launch, force: bool = False) -> Roster:
 
 
 def _grid(launch: Launch, roster: Roster) -> list[LearnerRow]:
-    return cohort_grid(g.db, _curriculum(), launch.platform_id, launch.context_id, roster.members)
+    return cohort_grid(
+        g.db, current_curriculum(), launch.platform_id, launch.context_id, roster.members
+    )
 
 
 # --- Sorting and filtering -----------------------------------------------------------------
@@ -109,7 +98,7 @@ def _grid(launch: Launch, roster: Roster) -> list[LearnerRow]:
 def _sort_key(column: str) -> Callable[[LearnerRow], Any]:
     if column == "overall":
         return lambda row: (row.progress, row.validated_count, row.name.casefold())
-    if column in {m.id for m in _curriculum().modules}:
+    if column in {m.id for m in current_curriculum().modules}:
         return lambda row: (
             row.modules[column].validated,
             row.modules[column].progress,
@@ -125,7 +114,7 @@ def _query() -> tuple[str, str, str, str]:
     presence = request.args.get("presence", "all")
     presence = presence if presence in PRESENCE else "all"
     sort = request.args.get("sort", "name")
-    modules = {m.id for m in _curriculum().modules}
+    modules = {m.id for m in current_curriculum().modules}
     sort = sort if sort in SORT_KEYS or sort in modules else "name"
     order = "desc" if request.args.get("order") == "desc" else "asc"
     return text, presence, sort, order
@@ -148,7 +137,7 @@ def filtered(rows: Iterable[LearnerRow], text: str, presence: str) -> list[Learn
 
 def _progress_chart(rows: list[LearnerRow]) -> tuple[Markup, list[tuple[str, list[int]]]]:
     data = []
-    for module in _curriculum().modules:
+    for module in current_curriculum().modules:
         validated = sum(1 for r in rows if r.modules[module.id].validated)
         started = sum(
             1 for r in rows if r.modules[module.id].started and not r.modules[module.id].validated
@@ -192,7 +181,7 @@ def dashboard() -> str:
     chart, chart_data = _progress_chart(rows)
     return render_template(
         "teach/dashboard.html",
-        curriculum=_curriculum(),
+        curriculum=current_curriculum(),
         context_title=_context_title(launch),
         roster=roster,
         rows=shown[(page - 1) * PAGE_SIZE : page * PAGE_SIZE],
@@ -229,7 +218,7 @@ def export_csv() -> Response:
     rows = _grid(launch, _roster(launch))
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    modules = _curriculum().modules
+    modules = current_curriculum().modules
     header = [_t("learner"), _t("csv_user_id"), _t("csv_email"), _t("csv_launched")]
     for module in modules:
         name = f"{_t('module')} {module.number}"
@@ -300,7 +289,7 @@ def quiz_analysis(quiz_id: str) -> str:
         quiz=quiz,
         stats=stats,
         questions=questions,
-        prompt=lambda text: Markup(render_inline(text.get(g.lang), _curriculum(), g.lang)),  # noqa: S704
+        prompt=lambda text: Markup(render_inline(text.get(g.lang), current_curriculum(), g.lang)),  # noqa: S704
         learners=len(first),
         chart=chart,
         bins=bins,
@@ -309,7 +298,7 @@ def quiz_analysis(quiz_id: str) -> str:
 
 
 def _module_of_quiz(quiz_id: str) -> Module:
-    for module in _curriculum().modules:
+    for module in current_curriculum().modules:
         if module.quiz.id == quiz_id:
             return module
     raise ToolError("not_found", f"unknown quiz {quiz_id!r}", 404)

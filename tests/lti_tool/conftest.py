@@ -11,6 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.lti_tool.signing_platform import SigningPlatform, serve
+from tests.lti_tool.tool_process import free_port
 
 
 @pytest.fixture
@@ -34,14 +35,6 @@ def lti_app(settings: Any, lms: SigningPlatform) -> Flask:
 def client(lti_app: Flask) -> FlaskClient:
     """A browser that keeps no cookie at all (third-party cookies blocked in an iframe)."""
     return lti_app.test_client(use_cookies=False)
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture

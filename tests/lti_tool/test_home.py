@@ -6,12 +6,12 @@ import os
 import stat
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import requests
 
 from tests.conftest import FIXTURE_CURRICULUM
+from tests.lti_tool.tool_process import running_tool
 
 
 def test_home_page_tells_the_admin_what_to_paste(live_server: str) -> None:
@@ -52,46 +52,11 @@ def test_secret_key_is_generated_once_and_private(settings: object, app: object)
     assert again.config["SECRET_KEY"] == app.config["SECRET_KEY"]  # type: ignore[attr-defined]
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def test_serve_command_answers_over_http(tmp_path: Path) -> None:
-    port = free_port()
-    env = {
-        **os.environ,
-        "AMBASSADEURS_INSTANCE_PATH": str(tmp_path / "instance"),
-        "AMBASSADEURS_CONTENT_PATH": str(FIXTURE_CURRICULUM),
-        "AMBASSADEURS_PORT": str(port),
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "ambassadeurs_cli", "serve"],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                response = requests.get(f"http://127.0.0.1:{port}/", timeout=2)
-                break
-            except requests.ConnectionError:
-                assert process.poll() is None, process.stdout.read().decode()  # type: ignore[union-attr]
-                assert time.monotonic() < deadline, "server did not start"
-                time.sleep(0.2)
-        assert response.status_code == 200
+    content = {"AMBASSADEURS_CONTENT_PATH": str(FIXTURE_CURRICULUM)}
+    with running_tool(tmp_path, env=content) as tool:
+        assert requests.get(tool.base + "/", timeout=5).status_code == 200
         assert (tmp_path / "instance" / "ambassadeurs.db").is_file()
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        if process.stdout:
-            process.stdout.close()
 
 
 def test_serve_refuses_invalid_content_with_its_problems(tmp_path: Path) -> None:
