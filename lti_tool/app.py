@@ -31,6 +31,7 @@ from lti_tool.database import make_engine
 from lti_tool.errors import init_errors
 from lti_tool.http_cache import init_http_cache
 from lti_tool.instance import ensure_instance, secret_key
+from lti_tool.language import vary_on_browser_language
 from lti_tool.lti import init_lti
 from lti_tool.messages import translate
 from lti_tool.platforms import platform_origins
@@ -120,6 +121,8 @@ def create_app(settings: Settings | None = None) -> Flask:
             "_html": lambda key, **values: Markup(translate(key, lang)).format(**values),  # noqa: S704
             "lang": lang,
         }
+
+    app.after_request(vary_on_browser_language)
 
     @app.after_request
     def _security_headers(response: Response) -> Response:

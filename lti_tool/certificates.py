@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from flask import Blueprint, Response, current_app, g, jsonify, render_template, request
+from flask import Blueprint, Response, current_app, g, jsonify, render_template
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -26,7 +26,8 @@ from lti_tool import keys
 from lti_tool.certificate_pdf import CertificateText, certificate_pdf
 from lti_tool.config import Settings
 from lti_tool.jury import decision_of
-from lti_tool.messages import language_of, translate
+from lti_tool.language import asked_language
+from lti_tool.messages import translate
 from lti_tool.models import Certificate, Platform, utcnow
 from lti_tool.open_badge import BadgeFacts, build_credential, credential_url, sign_credential
 from lti_tool.request_log import log_event
@@ -245,12 +246,7 @@ def _engine() -> Engine:
 
 
 def _public_language() -> str:
-    settings = current_app.config["SETTINGS"]
-    asked = request.args.get("lang", "")
-    if asked in ("fr", "en"):
-        return asked
-    best = request.accept_languages.best_match(["fr", "en"]) or settings.default_language
-    return language_of(best, settings.default_language)
+    return asked_language(current_app.config["SETTINGS"].default_language)
 
 
 @blueprint.get("/<code>")

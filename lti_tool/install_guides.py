@@ -34,12 +34,6 @@ def _language() -> None:
     g.lang = asked_language(current_app.config["SETTINGS"].default_language)
 
 
-@blueprint.after_request
-def _vary(response: Response) -> Response:
-    response.vary.add("Accept-Language")
-    return response
-
-
 def _kept_language() -> dict[str, str]:
     """The `lang` parameter for links between guides, when it was picked with the switch."""
     return {"lang": g.lang} if request.args.get("lang") == g.lang else {}

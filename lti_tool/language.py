@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import has_request_context, request
+from flask import Response, g, has_request_context, request
 
 from lti_tool.messages import language_of
 
@@ -13,7 +13,15 @@ def browser_language(default: str = "fr") -> str:
     """`fr` or `en` from the request's Accept-Language (`default` when it names neither)."""
     if not has_request_context():
         return default
+    g.language_from_browser = True
     return language_of(request.accept_languages.best_match(LANGUAGES), default)
+
+
+def vary_on_browser_language(response: Response) -> Response:
+    """A page whose language came from Accept-Language says so to caches (`Vary`)."""
+    if g.get("language_from_browser"):
+        response.vary.add("Accept-Language")
+    return response
 
 
 def asked_language(default: str = "fr") -> str:

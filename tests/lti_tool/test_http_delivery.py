@@ -71,3 +71,15 @@ def test_launched_page_keeps_the_launch_language_whatever_the_browser(
     _page, token = open_activity(client, lms, "m01")
     response = client.get(f"/learn/?ltik={token}", headers={"Accept-Language": "en"})
     assert '<html lang="fr">' in response.get_data(True)
+
+
+def test_pages_in_the_browser_language_tell_caches_they_vary_with_it(
+    client: FlaskClient, lms: SigningPlatform
+) -> None:
+    for path in ("/", "/certificates/AAAA-BBBB-CCCC", "/install/", "/admin/login"):
+        response = client.get(path, headers={"Accept-Language": "en"})
+        assert "Accept-Language" in response.headers.get("Vary", ""), path
+    # A launched page takes its language from the launch, whatever the browser asks.
+    _page, token = open_activity(client, lms, "m01.l01")
+    lesson = client.get(f"/learn/lessons/m01.l01?ltik={token}")
+    assert "Accept-Language" not in lesson.headers.get("Vary", "")
