@@ -13,10 +13,13 @@ import secrets
 from flask import Flask, g, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from lti_tool.language import browser_language
 from lti_tool.lti_adapter import LtiError, unverified_locale
 from lti_tool.messages import language_of
 
 log = logging.getLogger("lti_tool.errors")
+# Pages reached through a launch from an LMS: their errors point back to the LMS.
+LAUNCHED_PREFIXES = ("/lti/", "/learn/", "/project/", "/teach/")
 
 
 class ToolError(Exception):
@@ -35,9 +38,7 @@ def _language() -> str:
     default = "fr"
     id_token = request.form.get("id_token", "") if request.method == "POST" else ""
     locale = unverified_locale(id_token) if id_token else ""
-    if not locale:
-        locale = request.accept_languages.best_match(["fr", "en"]) or default
-    return language_of(locale, default)
+    return language_of(locale, default) if locale else browser_language(default)
 
 
 def error_page(
@@ -50,7 +51,13 @@ def error_page(
         "ref=%s status=%s code=%s path=%s: %s", reference, status, code, request.path, detail
     )
     g.lang = _language()
-    page = render_template("error.html", code=code, reference=reference, values=values or {})
+    page = render_template(
+        "error.html",
+        code=code,
+        reference=reference,
+        values=values or {},
+        launched=request.path.startswith(LAUNCHED_PREFIXES),
+    )
     return page, status
 
 

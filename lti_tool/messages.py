@@ -10,6 +10,7 @@ from lti_tool.operator_messages import ADMIN_MESSAGES, INSTALL_MESSAGES, REGISTR
 MESSAGES: dict[str, tuple[str, str]] = {
     # Error pages: what happened, then what to tell the LMS administrator.
     "error_title": ("Le lancement n'a pas abouti", "The launch did not succeed"),
+    "error_title_page": ("Cette page n'a pas pu s'afficher", "This page could not be shown"),
     "error_reference": ("Référence à communiquer", "Reference to pass on"),
     "error_back": (
         "Revenez au cours dans votre LMS et rouvrez l'activité.",

@@ -141,3 +141,13 @@ def test_shipped_workshops_render(settings: Any, lms: SigningPlatform) -> None:
         for workshop in module.workshops:
             page, _ = open_activity(client, lms, workshop.id)
             assert "<h1>" in page and 'class="reference"' not in page, workshop.id
+
+
+def test_a_missing_page_outside_a_launch_does_not_speak_of_a_launch(
+    client: FlaskClient, lms: SigningPlatform
+) -> None:
+    page = client.get("/install/sakai", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "This page could not be shown" in page and "This page does not exist." in page
+    assert "launch" not in page.lower() and "custom parameter" not in page
+    launched = launch(client, lms, **{CLAIM + "custom": {"activity": "m09.quiz"}})
+    assert "Le lancement n&#39;a pas abouti" in launched.get_data(as_text=True)
