@@ -75,7 +75,8 @@ def running_tool(
 def _wait_until_up(base: str, process: subprocess.Popen[bytes], log: Path, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while True:
-        with contextlib.suppress(requests.ConnectionError):
+        # Refused while the port is not open yet; slow while workers start on a busy machine.
+        with contextlib.suppress(requests.ConnectionError, requests.Timeout):
             if requests.get(base + "/healthz", timeout=2).status_code == 200:
                 return
         if process.poll() is not None or time.monotonic() > deadline:
