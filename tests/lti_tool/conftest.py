@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -59,3 +60,32 @@ def demo_server(settings: Any) -> Iterator[tuple[str, Flask]]:
     finally:
         server.shutdown()
         thread.join(timeout=5)
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    # Chromium's own third-party cookie blocking (what Chrome ships to every user).
+    "--test-third-party-cookie-phaseout",
+]
+
+
+@pytest.fixture
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium, headless, blocking third-party cookies as Chrome does."""
+    if not CHROMIUM.exists():
+        pytest.fail("Chromium is required (Debian package chromium; `make test` installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,17 +18,6 @@ from werkzeug.wrappers import Request, Response
 from lti_tool.models import QuizAttempt
 from lti_tool.platforms import PlatformSpec, add_platform
 from tests.lti_tool.conftest import free_port
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    # Chromium's own third-party cookie blocking (what Chrome ships to every user).
-    "--test-third-party-cookie-phaseout",
-]
 
 
 class CookieWitness:
@@ -88,34 +76,23 @@ def lms_page(demo_server: tuple[str, Flask]) -> Iterator[str]:
 
 
 def test_quiz_in_a_cross_site_iframe_with_third_party_cookies_blocked(
-    demo_server: tuple[str, Flask], lms_page: str
+    demo_server: tuple[str, Flask], lms_page: str, chromium: Any
 ) -> None:
-    if not CHROMIUM.exists():
-        pytest.fail("Chromium is required (Debian package chromium; `make test` installs it)")
-    from playwright.sync_api import sync_playwright
-
     _base, app = demo_server
     witness = CookieWitness(app.wsgi_app)
     app.wsgi_app = witness  # type: ignore[method-assign]
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            page = browser.new_page()
-            page.set_default_timeout(15_000)
-            page.goto(lms_page)
-            frame = page.frame_locator("iframe")
-            frame.get_by_role("heading", level=1).filter(has_text="Quiz").wait_for()
-            frame.locator("#question-m01\\.q01 input[type=radio]").first.check()
-            frame.get_by_role("button", name="Valider mes réponses").click()
-            frame.get_by_role("status").filter(has_text="Votre score").wait_for()
-            frame.get_by_role("link", name="Retour au module").click()
-            frame.get_by_text("Meilleur score").first.wait_for()
-            frame.get_by_role("link", name="Retour au programme").click()
-            frame.get_by_text("Votre progression").wait_for()
-        finally:
-            browser.close()
+    page = chromium.new_page()
+    page.set_default_timeout(15_000)
+    page.goto(lms_page)
+    frame = page.frame_locator("iframe")
+    frame.get_by_role("heading", level=1).filter(has_text="Quiz").wait_for()
+    frame.locator("#question-m01\\.q01 input[type=radio]").first.check()
+    frame.get_by_role("button", name="Valider mes réponses").click()
+    frame.get_by_role("status").filter(has_text="Votre score").wait_for()
+    frame.get_by_role("link", name="Retour au module").click()
+    frame.get_by_text("Meilleur score").first.wait_for()
+    frame.get_by_role("link", name="Retour au programme").click()
+    frame.get_by_text("Votre progression").wait_for()
     assert witness.cookies == []
     assert any(p.startswith("/learn/modules/") for p in witness.paths)
     with Session(app.extensions["ambassadeurs.engine"]) as session:

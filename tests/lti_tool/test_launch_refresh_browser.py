@@ -4,13 +4,9 @@ refresh posts the spent launch again and gets the page that says to reopen the a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
 from flask import Flask
-
-from tests.lti_tool.test_iframe_browser import CHROMIUM, CHROMIUM_ARGS
 
 
 class RequestWitness:
@@ -23,22 +19,6 @@ class RequestWitness:
     def __call__(self, environ: Any, start_response: Any) -> Any:
         self.requests.append((environ["REQUEST_METHOD"], environ.get("PATH_INFO", "")))
         return self.app(environ, start_response)
-
-
-@pytest.fixture
-def chromium() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.fail("Chromium is required (Debian package chromium; `make test` installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def _watch(app: Flask) -> RequestWitness:

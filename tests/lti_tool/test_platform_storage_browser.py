@@ -24,7 +24,7 @@ from tests.lti_tool.storage_platform import (
     StoragePlatform,
     serve_storage_platform,
 )
-from tests.lti_tool.test_iframe_browser import CHROMIUM, CHROMIUM_ARGS, CookieWitness
+from tests.lti_tool.test_iframe_browser import CookieWitness
 
 
 @pytest.fixture
@@ -47,22 +47,6 @@ def storage_lms(demo_server: tuple[str, Flask]) -> Iterator[StoragePlatform]:
             )
         app.extensions["ambassadeurs.reset_frame_ancestors"]()
         yield served
-
-
-@pytest.fixture
-def chromium() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.fail("Chromium is required (Debian package chromium; `make test` installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def watch(app: Flask) -> CookieWitness:

@@ -11,7 +11,6 @@ import pytest
 from werkzeug.serving import make_server
 
 from tests.lti_tool.conftest import free_port
-from tests.lti_tool.test_iframe_browser import CHROMIUM, CHROMIUM_ARGS
 
 
 @pytest.fixture
@@ -33,37 +32,30 @@ def shipped_demo(settings: Any) -> Iterator[str]:
         thread.join(timeout=5)
 
 
-def test_clicking_a_situation_card_flags_it_and_the_counter_follows(shipped_demo: str) -> None:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            page = browser.new_page()
-            page.goto(f"{shipped_demo}/demo/start?role=learner&activity=m01.ws.mauvaises-pratiques")
-            page.wait_for_selector("fieldset.scene.scene-cliquable")
-            counter = page.locator("fieldset.scene .compteur")
-            assert counter.inner_text() == "0 situation repérée"
-            cards = page.locator("fieldset.scene .choix")
-            assert cards.count() >= 20
-            first = cards.nth(0)
-            box = first.bounding_box()
-            assert box is not None
-            # Click the card's top right corner, in its padding: neither the checkbox nor
-            # its label.
-            corner = {"x": box["width"] - 3, "y": 3}
-            first.click(position=corner)
-            assert first.locator("input").is_checked()
-            assert "reperee" in (first.get_attribute("class") or "")
-            page.keyboard.press("Tab")  # the keyboard still reaches the checkboxes
-            cards.nth(1).locator("input").check()
-            assert counter.inner_text() == "2 situations repérées"
-            first.click(position=corner)
-            assert not first.locator("input").is_checked()
-            assert counter.inner_text() == "1 situation repérée"
-            page.locator("fieldset.scene ~ p button[type=submit]").click()
-            page.wait_for_selector("p.verdict")
-        finally:
-            browser.close()
+def test_clicking_a_situation_card_flags_it_and_the_counter_follows(
+    shipped_demo: str, chromium: Any
+) -> None:
+    page = chromium.new_page()
+    page.goto(f"{shipped_demo}/demo/start?role=learner&activity=m01.ws.mauvaises-pratiques")
+    page.wait_for_selector("fieldset.scene.scene-cliquable")
+    counter = page.locator("fieldset.scene .compteur")
+    assert counter.inner_text() == "0 situation repérée"
+    cards = page.locator("fieldset.scene .choix")
+    assert cards.count() >= 20
+    first = cards.nth(0)
+    box = first.bounding_box()
+    assert box is not None
+    # Click the card's top right corner, in its padding: neither the checkbox nor
+    # its label.
+    corner = {"x": box["width"] - 3, "y": 3}
+    first.click(position=corner)
+    assert first.locator("input").is_checked()
+    assert "reperee" in (first.get_attribute("class") or "")
+    page.keyboard.press("Tab")  # the keyboard still reaches the checkboxes
+    cards.nth(1).locator("input").check()
+    assert counter.inner_text() == "2 situations repérées"
+    first.click(position=corner)
+    assert not first.locator("input").is_checked()
+    assert counter.inner_text() == "1 situation repérée"
+    page.locator("fieldset.scene ~ p button[type=submit]").click()
+    page.wait_for_selector("p.verdict")
