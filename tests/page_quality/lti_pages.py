@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from course_content.model import Curriculum
 
@@ -109,6 +109,21 @@ SIGN_IN = (
 )
 
 
+def launch_as(role: str) -> Step:
+    """Launch again from the demo LMS as `role`, in the page's language (a page of one
+    role that needs another's launch first: a learner known to the course's jury)."""
+
+    def step(page: Any) -> None:
+        parts = urlsplit(page.url)
+        lang = page.evaluate("document.documentElement.lang")
+        query = urlencode({"role": role, "lang": lang, "mode": "launch"})
+        page.goto(f"{parts.scheme}://{parts.netloc}/demo/start?{query}")
+        page.wait_for_load_state("networkidle")
+        _through_auto_post(page)
+
+    return step
+
+
 def lti_page_types(curriculum: Curriculum, module_id: str = "m01") -> list[PageType]:
     """The page types, on `module_id` (module 1 has the largest pages and every kind)."""
     module = curriculum.module(module_id)
@@ -174,6 +189,18 @@ def lti_page_types(curriculum: Curriculum, module_id: str = "m01") -> list[PageT
                 follow("a[href*='/project/jury']"),
                 follow("a[href*='/jury/members']"),
             ),
+        ),
+        PageType(
+            "jury: a learner's project",
+            "learner",
+            steps=(
+                follow("a[href*='/project/']"),  # the learner opens the project: known to the jury
+                launch_as("trainer"),
+                follow("a[href*='/project/']"),
+                follow("a[href*='/project/jury']"),
+                follow("main table a[href*='/jury/learners/']"),
+            ),
+            lands_on="/project/jury/learners/",
         ),
         PageType("certificate page (unknown code)", "public", path="/certificates/AAAA-BBBB-CCCC"),
         # The administrator's pages speak the browser's language.
