@@ -47,6 +47,16 @@ class Text(Strict):
             return self.en
         return self.fr
 
+    def lang_of(self, lang: str) -> str:
+        """The language `get(lang)` gives: `en` where the text has it, else `fr`."""
+        return "en" if lang.startswith("en") and self.en else "fr"
+
+    def lang_attribute(self, lang: str) -> str:
+        """` lang="fr"` where a page in `lang` shows this text in French (WCAG 3.1.2:
+        screen readers switch voice), else nothing."""
+        shown = self.lang_of(lang)
+        return "" if lang.startswith(shown) else f' lang="{shown}"'
+
 
 def _id_pattern(pattern: str, example: str) -> Any:
     return Field(pattern=pattern, description=f"e.g. {example}")

@@ -120,6 +120,9 @@ def create_app(settings: Settings | None = None) -> Flask:
             # Messages holding the catalogue's own markup; the values put in are escaped.
             "_html": lambda key, **values: Markup(translate(key, lang)).format(**values),  # noqa: S704
             "lang": lang,
+            # ` lang="fr"` on the element of a content text shown in French on an English
+            # page (the content has no English for it).
+            "lang_attr": lambda text: Markup(text.lang_attribute(lang)),  # noqa: S704
         }
 
     app.after_request(vary_on_browser_language)

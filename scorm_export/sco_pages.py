@@ -97,7 +97,14 @@ class PageText:
             self.sources.setdefault(source.id, source)
         for term in rendered.terms:
             self.terms.setdefault(term.id, term)
-        return Markup(rendered.html)  # noqa: S704 - render_markdown escapes raw HTML
+        html = Markup(rendered.html)  # noqa: S704 - render_markdown escapes raw HTML
+        if attribute := self.lang_attr(text):
+            return Markup("<div{}>{}</div>").format(attribute, html)
+        return html
+
+    def lang_attr(self, text: Text | None) -> Markup:
+        """` lang="fr"` for the element of a text shown in French on an English page."""
+        return Markup(text.lang_attribute(self.lang) if text else "")  # noqa: S704
 
     def inline(self, text: Text | None) -> Markup:
         if text is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from course_content.model import Curriculum
+from course_content.model import Curriculum, Text
 from course_content.rendering import render_inline, render_markdown
 
 
@@ -79,3 +79,12 @@ def test_rendering_is_cached_per_curriculum_and_copies_are_independent(
     assert again.html == first.html
     assert render_inline("*a*", curriculum) is render_inline("*a*", curriculum)
     assert render_inline("*a*", curriculum, "en") == "<em>a</em>"
+
+
+def test_a_text_says_when_a_page_shows_it_in_french() -> None:
+    french_only = Text(fr="Bonjour")
+    both = Text(fr="Bonjour", en="Hello")
+    assert french_only.lang_attribute("en") == ' lang="fr"'
+    assert french_only.lang_attribute("fr") == ""
+    assert both.lang_attribute("en") == "" and both.get("en") == "Hello"
+    assert both.lang_attribute("fr") == "" and both.get("fr") == "Bonjour"

@@ -151,3 +151,19 @@ def test_a_missing_page_outside_a_launch_does_not_speak_of_a_launch(
     assert "launch" not in page.lower() and "custom parameter" not in page
     launched = launch(client, lms, **{CLAIM + "custom": {"activity": "m09.quiz"}})
     assert "Le lancement n&#39;a pas abouti" in launched.get_data(as_text=True)
+
+
+def test_french_content_on_an_english_page_is_marked_as_french(
+    client: FlaskClient, lms: SigningPlatform
+) -> None:
+    """The test content has no English: on a page in English, its texts say they are French
+    (WCAG 3.1.2), so screen readers read them with a French voice."""
+    english = {"document_target": "iframe", "locale": "en"}
+    claims = {CLAIM + "custom": {"activity": "m01.quiz"}, CLAIM + "launch_presentation": english}
+    quiz = launch(client, lms, **claims)
+    page = quiz.get_data(as_text=True)
+    assert '<html lang="en">' in page
+    assert re.search(r'<legend lang="fr">1\. Quelle part', page)
+    assert re.search(r'<label for="[^"]+" lang="fr">2,5 %</label>', page)
+    lesson, _ = open_activity(client, lms, "m01.l01")
+    assert '<div lang="fr">' not in lesson  # a French page needs no mark

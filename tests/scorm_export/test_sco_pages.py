@@ -181,3 +181,23 @@ def test_workshop_page_has_the_fiche_form_rubric_and_formative_items(
     assert "Grille d&#39;évaluation" in html or "Grille d'évaluation" in html
     assert 'data-action="imprimer"' in html
     assert "m01.ws.atelier.01" in html
+
+
+def test_french_content_in_an_english_package_is_marked_as_french(
+    curriculum: Curriculum,
+) -> None:
+    """WCAG 3.1.2: the test content has no English, so its texts carry lang="fr" on an
+    English page (on the element that holds them: no extra element in the quiz)."""
+    plan = module_plan(curriculum, "m01", "en")
+    pages = {sco.kind: render_page(sco, plan, curriculum, "2004") for sco in plan.scos}
+    assert '<html lang="en">' in pages["quiz"]
+    assert re.search(
+        r'<label lang="fr"><input type="radio" name="choix" value="a"> 2,5 %', pages["quiz"]
+    )
+    assert '<div lang="fr">' in pages["workshop"]  # its instructions, rendered as blocks
+    assert 'lang="fr"' not in pages["lesson"]  # the lesson has its English body
+    french = module_plan(curriculum, "m01", "fr")
+    assert all(
+        'lang="fr"' not in render_page(s, french, curriculum, "2004").split("<body", 1)[1]
+        for s in french.scos
+    )
