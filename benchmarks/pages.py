@@ -16,7 +16,6 @@ import argparse
 import dataclasses
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -27,6 +26,7 @@ from tests.page_quality.lti_pages import LOCALES, lti_page_types, visit  # noqa:
 from tests.page_quality.measure import MAX_BYTES, MAX_REQUESTS, Meter, chromium  # noqa: E402
 from tests.page_quality.scorm_pages import build_sco_pages  # noqa: E402
 from tests.scorm_export.test_runtime_browser import Lms  # noqa: E402
+from tests.wsgi_thread import served_in_thread  # noqa: E402
 
 
 def _print(report: object, over: list[str]) -> None:
@@ -34,8 +34,6 @@ def _print(report: object, over: list[str]) -> None:
 
 
 def lti(browser: object, languages: list[str], pause: int, folder: Path) -> int:
-    from werkzeug.serving import make_server
-
     from lti_tool.app import create_app
     from lti_tool.config import load_settings
     from lti_tool.instance import prepare_instance
@@ -45,12 +43,9 @@ def lti(browser: object, languages: list[str], pause: int, folder: Path) -> int:
     settings = load_settings({"instance_path": str(folder / "instance")}, environ={})
     settings = dataclasses.replace(settings, base_url=f"http://127.0.0.1:{port}")
     prepare_instance(settings)
-    server = make_server("127.0.0.1", port, create_app(settings), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    failures = 0
-    print(f"LTI tool (gzip), budget {MAX_BYTES} B, {MAX_REQUESTS} requests, EcoIndex A")
-    try:
+    with served_in_thread(create_app(settings), port=port):
+        failures = 0
+        print(f"LTI tool (gzip), budget {MAX_BYTES} B, {MAX_REQUESTS} requests, EcoIndex A")
         for page_type in lti_page_types(load_curriculum()):
             for lang in (each for each in languages if each in page_type.languages):
                 meter = Meter(browser, LOCALES[lang], pause, javascript=page_type.javascript)
@@ -61,9 +56,6 @@ def lti(browser: object, languages: list[str], pause: int, folder: Path) -> int:
                 over = report.problems()
                 failures += bool(over)
                 _print(report, over)
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
     return failures
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from course_content.loader import load_curriculum
 from course_content.model import Curriculum
+from tests.wsgi_thread import served_in_thread
 
 FIXTURE_CURRICULUM = Path(__file__).parent / "fixtures" / "curriculum"
 
@@ -63,18 +64,8 @@ def app(settings: object) -> object:
 @pytest.fixture
 def live_server(app: object) -> Iterator[str]:
     """The app behind a real HTTP server on a free loopback port; yields its base URL."""
-    import threading
-
-    from werkzeug.serving import make_server
-
-    server = make_server("127.0.0.1", 0, app, threaded=True)  # type: ignore[arg-type]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
+    with served_in_thread(app) as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 POSTGRES_URL_ENV = "AMBASSADEURS_TEST_DATABASE_URL"

@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 
 from tests.lti_tool.signing_platform import SigningPlatform, serve
 from tests.lti_tool.tool_process import free_port
+from tests.wsgi_thread import served_in_thread
 
 
 @pytest.fixture
@@ -41,9 +42,6 @@ def client(lti_app: Flask) -> FlaskClient:
 @pytest.fixture
 def demo_server(settings: Any) -> Iterator[tuple[str, Flask]]:
     """The tool with its built-in demo LMS (lti1p3platform), served over real HTTP."""
-    import threading
-
-    from werkzeug.serving import make_server
 
     from lti_tool.app import create_app
     from lti_tool.instance import prepare_instance
@@ -52,14 +50,8 @@ def demo_server(settings: Any) -> Iterator[tuple[str, Flask]]:
     configured = dataclasses.replace(settings, base_url=f"http://127.0.0.1:{port}")
     prepare_instance(configured)
     app = create_app(configured)
-    server = make_server("127.0.0.1", port, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with served_in_thread(app, port=port):
         yield configured.base_url, app
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
 
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -13,16 +13,15 @@ from __future__ import annotations
 
 import json
 import secrets
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 from tests.lti_tool.signing_platform import SigningPlatform
+from tests.wsgi_thread import served_in_thread
 
 TOOL_CONFIGURATION = "https://purl.imsglobal.org/spec/lti-tool-configuration"
 
@@ -136,12 +135,6 @@ class RegistrationPlatform:
 
 
 def serve(platform: RegistrationPlatform) -> Iterator[RegistrationPlatform]:
-    server = make_server("127.0.0.1", 0, platform.wsgi, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    platform.base = f"http://127.0.0.1:{server.server_port}"
-    try:
+    with served_in_thread(platform.wsgi) as port:
+        platform.base = f"http://127.0.0.1:{port}"
         yield platform
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import html
 import json
 import re
-import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -21,8 +20,9 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwcrypto.jwk import JWK
-from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
+
+from tests.wsgi_thread import served_in_thread
 
 ISSUER = "https://lms.test"
 CLIENT_ID = "client-ambassadeurs"
@@ -146,15 +146,9 @@ class SigningPlatform:
 
 def serve(platform: SigningPlatform) -> Iterator[SigningPlatform]:
     """Run the platform's JWKS server while the caller's block runs."""
-    server = make_server("127.0.0.1", 0, platform.wsgi, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    platform.jwks_url = f"http://127.0.0.1:{server.server_port}/jwks"
-    try:
+    with served_in_thread(platform.wsgi) as port:
+        platform.jwks_url = f"http://127.0.0.1:{port}/jwks"
         yield platform
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
 
 
 def login_params(**overrides: str) -> dict[str, str]:

@@ -20,16 +20,15 @@ from __future__ import annotations
 
 import html
 import json
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 from tests.lti_tool.signing_platform import SigningPlatform
+from tests.wsgi_thread import served_in_thread
 
 STORAGE_FRAME = "lti_storage_frame"
 CLIENT_ID = "storage-platform-client"
@@ -174,12 +173,6 @@ class StoragePlatform:
 
 def serve_storage_platform(platform: StoragePlatform, port: int) -> Iterator[StoragePlatform]:
     """Run the platform on localhost:`port` while the caller's block runs."""
-    server = make_server("localhost", port, platform.wsgi, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    platform.origin = f"http://localhost:{port}"
-    try:
+    with served_in_thread(platform.wsgi, "localhost", port):
+        platform.origin = f"http://localhost:{port}"
         yield platform
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)

@@ -4,7 +4,6 @@ ever sent to the tool."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,12 +11,12 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
 from lti_tool.models import QuizAttempt
 from lti_tool.platforms import PlatformSpec, add_platform
 from tests.lti_tool.conftest import free_port
+from tests.wsgi_thread import served_in_thread
 
 
 class CookieWitness:
@@ -65,14 +64,8 @@ def lms_page(demo_server: tuple[str, Flask]) -> Iterator[str]:
         Request(environ)
         return Response(html, mimetype="text/html")(environ, start_response)
 
-    server = make_server("localhost", port, page, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with served_in_thread(page, "localhost", port):
         yield f"{origin}/"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
 
 
 def test_quiz_in_a_cross_site_iframe_with_third_party_cookies_blocked(

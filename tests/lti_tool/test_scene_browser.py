@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-import threading
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from werkzeug.serving import make_server
 
 from tests.lti_tool.conftest import free_port
+from tests.wsgi_thread import served_in_thread
 
 
 @pytest.fixture
@@ -22,14 +21,8 @@ def shipped_demo(settings: Any) -> Iterator[str]:
     port = free_port()
     configured = dataclasses.replace(settings, base_url=f"http://127.0.0.1:{port}", content_path="")
     prepare_instance(configured)
-    server = make_server("127.0.0.1", port, create_app(configured), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with served_in_thread(create_app(configured), port=port):
         yield configured.base_url
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
 
 
 def test_clicking_a_situation_card_flags_it_and_the_counter_follows(

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
-import threading
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from sqlalchemy.orm import Session
-from werkzeug.serving import make_server
 
 from tests.lti_tool.conftest import free_port
 from tests.page_quality.lti_pages import ADMIN_PASSWORD, ADMIN_USER
 from tests.page_quality.measure import chromium
+from tests.wsgi_thread import served_in_thread
 
 
 @pytest.fixture(scope="module")
@@ -45,11 +44,5 @@ def shipped_tool(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     app = create_app(settings)
     with Session(app.extensions["ambassadeurs.engine"]) as session, session.begin():
         create_account(session, ADMIN_USER, ADMIN_PASSWORD)
-    server = make_server("127.0.0.1", port, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with served_in_thread(app, port=port):
         yield settings.base_url
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
