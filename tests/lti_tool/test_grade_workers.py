@@ -36,6 +36,7 @@ from tests.lti_tool.ags_platform import AgsPlatform, running, serve_platform
 from tests.lti_tool.grading import FAST, GradeBench, bench, grade_bench, tool_jwks
 from tests.lti_tool.signing_platform import CLIENT_ID, INSTRUCTOR, SigningPlatform
 from tests.lti_tool.test_lti_launch import CLAIM, launch
+from tests.lti_tool.tool_process import run_cli
 
 __all__ = ["bench"]
 AGS_CLAIM = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
@@ -317,15 +318,7 @@ def test_worker_command_once_reports_and_grades_commands_list_and_retry(
     env = _worker_env(bench)
 
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "ambassadeurs_cli", *args],
-            cwd=tmp_path,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+        return run_cli(*args, cwd=tmp_path, env=env)
 
     listed = run("grades", "list", "--status", "failed")
     assert listed.returncode == 0 and "failed=1" in listed.stdout

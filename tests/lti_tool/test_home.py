@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import os
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import requests
 
 from tests.conftest import FIXTURE_CURRICULUM
-from tests.lti_tool.tool_process import running_tool
+from tests.lti_tool.tool_process import run_cli, running_tool
 
 
 def test_home_page_tells_the_admin_what_to_paste(live_server: str) -> None:
@@ -73,15 +71,7 @@ def test_serve_refuses_invalid_content_with_its_problems(tmp_path: Path) -> None
         "AMBASSADEURS_INSTANCE_PATH": str(tmp_path / "instance"),
         "AMBASSADEURS_CONTENT_PATH": str(broken),
     }
-    result = subprocess.run(
-        [sys.executable, "-m", "ambassadeurs_cli", "serve"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_cli("serve", cwd=tmp_path, env=env)
     assert result.returncode == 1
     assert "02-suite/quiz.yaml:7: type de question inconnu" in result.stderr
     assert "Traceback" not in result.stderr

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import requests
 
 from tests.conftest import FIXTURE_CURRICULUM
-from tests.lti_tool.tool_process import running_tool
+from tests.lti_tool.tool_process import run_cli, running_tool
 
 
 def test_production_server_spreads_requests_over_its_workers(tmp_path: Path) -> None:
@@ -29,14 +28,6 @@ def test_production_server_spreads_requests_over_its_workers(tmp_path: Path) -> 
 def test_db_upgrade_is_idempotent(tmp_path: Path) -> None:
     env = {**os.environ, "AMBASSADEURS_INSTANCE_PATH": str(tmp_path / "instance")}
     for _ in range(2):
-        result = subprocess.run(
-            [sys.executable, "-m", "ambassadeurs_cli", "db", "upgrade"],
-            cwd=tmp_path,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+        result = run_cli("db", "upgrade", cwd=tmp_path, env=env)
         assert result.returncode == 0, result.stderr
         assert "Instance prête" in result.stdout + result.stderr

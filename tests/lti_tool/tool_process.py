@@ -83,3 +83,18 @@ def _wait_until_up(base: str, process: subprocess.Popen[bytes], log: Path, timeo
             output = log.read_text(errors="replace")[-3000:] if log.is_file() else ""
             raise RuntimeError(f"the tool did not start at {base}:\n{output}")
         time.sleep(0.2)
+
+
+def run_cli(
+    *args: str, cwd: Path, env: Mapping[str, str], timeout: int = 60
+) -> subprocess.CompletedProcess[str]:
+    """`ambassadeurs ARGS…` in a process of its own, as an administrator types it."""
+    return subprocess.run(
+        [sys.executable, "-m", "ambassadeurs_cli", *args],
+        cwd=cwd,
+        env=dict(env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
