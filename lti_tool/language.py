@@ -13,7 +13,7 @@ def browser_language(default: str = "fr") -> str:
     """`fr` or `en` from the request's Accept-Language (`default` when it names neither)."""
     if not has_request_context():
         return default
-    g.language_from_browser = True
+    g.language_from_browser = True  # the response depends on the header: see Vary below
     return language_of(request.accept_languages.best_match(LANGUAGES), default)
 
 
