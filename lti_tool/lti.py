@@ -39,6 +39,7 @@ from lti_tool.learner_session import (
 from lti_tool.lti_adapter import (
     CLAIM_CUSTOM,
     DEEP_LINKING_REQUEST,
+    STATE_LIFETIME_SECONDS,
     ContentItem,
     DeploymentNotApproved,
     LtiError,
@@ -47,6 +48,7 @@ from lti_tool.lti_adapter import (
 )
 from lti_tool.messages import language_of, translate
 from lti_tool.models import Launch, OidcState, Platform, utcnow
+from lti_tool.oidc_state import LoginStates
 from lti_tool.platforms import record_pending_deployment
 from lti_tool.request_log import log_event
 
@@ -87,6 +89,7 @@ def _adapter(session: Session) -> ToolAdapter:
         keys.ensure_signing_key(settings.instance),
         settings.base_url,
         _http(),
+        LoginStates(current_app.config["SECRET_KEY"], STATE_LIFETIME_SECONDS),
         cache=current_app.extensions.get("ambassadeurs.cache"),
     )
 

@@ -3,12 +3,13 @@
 pylti1p3 2.0.0 does the protocol work (OIDC login request, launch validation chain,
 message validators, deep-linking response). Around it, this module:
 
-- keeps the OIDC `state` and the `nonce` issued with it on the server (database), so a
-  launch in a cross-site iframe with third-party cookies blocked still works; the state
-  is single use and short-lived, and the id_token's nonce must be the one it was issued
-  with (pylti1p3 keeps them in cookies and the session, and never consumes the nonce);
-  a login that asks for LTI platform storage (`lti_storage_target`) is noted there too,
-  for platform_storage.py to bind it to the browser;
+- signs the OIDC `state`, which carries the `nonce` issued with it (oidc_state.py), so
+  a launch in a cross-site iframe with third-party cookies blocked still works and a
+  login writes nothing; the state is short-lived and consumed once, in the database, by
+  the launch, and the id_token's nonce must be the one it was issued with (pylti1p3 keeps
+  them in cookies and the session, and never consumes the nonce); a login that asks for
+  LTI platform storage (`lti_storage_target`) is recorded, for platform_storage.py to
+  bind it to the browser;
 - accepts `aud` as an array when it contains our client id and `azp` names it, and
   rejects an `azp` naming another client (pylti1p3 takes `aud[0]` and ignores `azp`);
 - allows 60 s of clock skew on `iat`/`exp` and rejects tokens issued too long ago
@@ -50,12 +51,13 @@ from pylti1p3.registration import Registration
 from pylti1p3.request import Request
 from pylti1p3.session import SessionService
 from pylti1p3.tool_config import ToolConfAbstract
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from lti_tool.keys import ToolKey
 from lti_tool.models import OidcState, Platform, PlatformKeySet
+from lti_tool.oidc_state import IssuedLogin, LoginStates, StateRefused
 from lti_tool.platforms import (
     APPROVED,
     DISABLED,
@@ -95,6 +97,8 @@ MAX_DEPLOYMENT_ID_LENGTH = 255
 """The deployment_id column's size (the spec caps it at 255 ASCII characters)."""
 STATE_LIFETIME_SECONDS = 600
 """Time between the OIDC login and the launch POST."""
+MAX_URL_LENGTH = 2000
+"""The size of the URL columns."""
 KEY_SET_TTL_SECONDS = 3600
 """How long a platform's JWKS is trusted before it is fetched again."""
 KEY_SET_MIN_REFETCH_SECONDS = 10
@@ -338,39 +342,64 @@ class DatabaseToolConf(ToolConfAbstract[_ParamsRequest]):
 # --- The tool side of the protocol -----------------------------------------------------------
 
 
-class _ServerStateLogin(
+class _SignedStateLogin(
     OIDCLogin[_ParamsRequest, DatabaseToolConf, SessionService, _NoCookies, str]
 ):
-    """pylti1p3's OIDC login, with the state and nonce written to the database."""
+    """pylti1p3's OIDC login, with a state signed by the tool (oidc_state.py): nothing is
+    written, except for a login that asks for the platform storage, which
+    platform_storage.py binds to the browser later."""
 
-    def __init__(self, adapter: ToolAdapter, request: _ParamsRequest, conf: DatabaseToolConf):
+    def __init__(
+        self,
+        adapter: ToolAdapter,
+        request: _ParamsRequest,
+        conf: DatabaseToolConf,
+        browser_id: str | None,
+        storage_target: str | None,
+    ):
         super().__init__(request, conf, _session_service(request), _NoCookies())
         self._adapter = adapter
         self._conf = conf
-        self.browser_id: str | None = None
-        self.storage_target: str | None = None
+        self._browser_id = browser_id
+        self._storage_target = storage_target
+        self._nonce = secrets.token_urlsafe(24)
 
     def get_redirect(self, url: str) -> Any:
         raise NotImplementedError("the adapter returns the URL; the blueprint redirects")
 
+    def _get_uuid(self) -> str:
+        # pylti1p3 asks for the state's value once it has found the registration.
+        platform = self._conf.found
+        assert platform is not None
+        return self._adapter.states.value(
+            self._nonce,
+            platform.id,
+            self._get_request_param("target_link_uri"),
+            self._browser_id,
+            self._storage_target is not None,
+            int(self._adapter.clock()),
+        )
+
+    def _generate_nonce(self) -> str:
+        return self._nonce
+
     def _prepare_redirect_url(self, launch_url: str) -> str:
         url = super()._prepare_redirect_url(launch_url)
-        # pylti1p3 generated state and nonce for its cookie and session: take them over.
-        params = parse_qs(urlsplit(url).query)
-        platform = self._conf.found
-        assert platform is not None  # validate_oidc_login found it, or raised
-        self._adapter.session.add(
-            OidcState(
-                state=params["state"][0],
-                nonce=params["nonce"][0],
-                platform_id=platform.id,
-                target_link_uri=self._get_request_param("target_link_uri"),
-                browser_id=self.browser_id,
-                storage_target=self.storage_target,
-                created_at=self._adapter.now(),
+        if self._storage_target is not None:
+            platform = self._conf.found
+            assert platform is not None  # validate_oidc_login found it, or raised
+            self._adapter.session.add(
+                OidcState(
+                    state=parse_qs(urlsplit(url).query)["state"][0],
+                    nonce=self._nonce,
+                    platform_id=platform.id,
+                    target_link_uri=self._get_request_param("target_link_uri"),
+                    browser_id=self._browser_id,
+                    storage_target=self._storage_target,
+                    created_at=self._adapter.now(),
+                )
             )
-        )
-        self._adapter.session.flush()
+            self._adapter.session.flush()
         return url
 
 
@@ -387,37 +416,34 @@ class _CheckedLaunch(MessageLaunch[_ParamsRequest, DatabaseToolConf, SessionServ
         )
         self._adapter = adapter
         self._conf = conf
-        self.state_record: OidcState | None = None
+        self.login: IssuedLogin | None = None
         self.browser_id: str | None = None
-        self.bound_to_storage = False
+        self.bound_login: OidcState | None = None
 
     def _get_request_param(self, key: str) -> str:
         return self._request.get_param(key)
 
     def validate_state(self) -> _CheckedLaunch:
-        """The state must be one we issued, unused, recent, and from this browser if known."""
+        """The state must be one we issued, recent, and from this browser if known (it is
+        consumed, once, by save_launch_data)."""
         state = self._get_request_param("state")
         if not state:
             raise LtiError("launch_expired", "missing state parameter")
-        record = self._adapter.session.get(OidcState, state)
-        if record is None:
-            raise LtiError("launch_expired", "state not issued by this tool")
-        if record.used_at is not None:
-            raise LtiError("launch_replayed", "state already used")
-        age = (self._adapter.now() - record.created_at).total_seconds()
-        if age > STATE_LIFETIME_SECONDS:
-            raise LtiError("launch_expired", f"state issued {age:.0f} s ago")
+        try:
+            login = self._adapter.states.read(state, self._adapter.clock())
+        except StateRefused as refused:
+            raise LtiError("launch_expired", str(refused)) from None
         # Where the browser kept our cookie, it must be the browser that logged in.
-        if record.browser_id and self.browser_id and record.browser_id != self.browser_id:
+        if login.from_other_browser(self.browser_id):
             raise LtiError("launch_invalid", "state issued to another browser")
-        self.state_record = record
+        self.login = login
         return self
 
     def validate_nonce(self) -> _CheckedLaunch:
         """The token's nonce must be the one issued with this state (consumed at the end)."""
         nonce = self._get_jwt_body().get("nonce")
-        assert self.state_record is not None
-        if not nonce or not secrets.compare_digest(str(nonce), self.state_record.nonce):
+        assert self.login is not None
+        if not nonce or not secrets.compare_digest(str(nonce), self.login.nonce):
             raise LtiError("launch_invalid", "nonce does not match the state")
         return self
 
@@ -441,8 +467,8 @@ class _CheckedLaunch(MessageLaunch[_ParamsRequest, DatabaseToolConf, SessionServ
         except LtiException as error:
             raise LtiError("platform_unknown", f"{error}: iss={self.get_iss()!r}") from None
         platform = self._conf.found
-        assert platform is not None and self.state_record is not None
-        if platform.id != self.state_record.platform_id:
+        assert platform is not None and self.login is not None
+        if platform.id != self.login.platform_id:
             raise LtiError("launch_invalid", "token from another platform than the login")
         refuse_unapproved_platform(platform)
         return self
@@ -514,29 +540,56 @@ class _CheckedLaunch(MessageLaunch[_ParamsRequest, DatabaseToolConf, SessionServ
         except LtiException as error:
             raise LtiError("launch_invalid", str(error)) from None
         target = str(body.get(CLAIM_TARGET_LINK_URI, ""))
-        assert self.state_record is not None
+        assert self.login is not None
         if not self._adapter.is_our_url(target):
             raise LtiError("launch_invalid", f"target_link_uri {target!r} is not this tool")
-        if target != self.state_record.target_link_uri:
+        if not self.login.targets(target):
             raise LtiError("launch_invalid", "target_link_uri differs from the login's")
         return self
 
     def save_launch_data(self) -> _CheckedLaunch:
-        """Consume the state (and its nonce) atomically: a second use finds it gone. The same
-        statement says whether the login is bound to the platform storage now (a binding
-        committed since validate_state read the row counts)."""
-        assert self.state_record is not None
+        """Consume the state (and its nonce): a second use finds it already consumed."""
+        login = self.login
+        assert login is not None
+        if login.with_storage:
+            self.bound_login = self._consume_storage_login(login)
+            return self
+        issued_at = datetime.fromtimestamp(login.issued_at, UTC).replace(tzinfo=None)
+        target = str(self._get_jwt_body().get(CLAIM_TARGET_LINK_URI))
+        try:
+            # The state is the primary key: a concurrent or later second use fails here (and
+            # the launch's transaction is rolled back).
+            self._adapter.session.execute(
+                insert(OidcState).values(
+                    state=login.state,
+                    nonce=login.nonce,
+                    platform_id=login.platform_id,
+                    target_link_uri=target[:MAX_URL_LENGTH],
+                    created_at=issued_at,
+                    used_at=self._adapter.now(),
+                )
+            )
+        except IntegrityError:
+            raise LtiError("launch_replayed", "state already used") from None
+        return self
+
+    def _consume_storage_login(self, login: IssuedLogin) -> OidcState | None:
+        """Consume a login recorded for the platform storage; the same statement says
+        whether it is bound to the storage now (the login page's script may just have
+        bound it). Returns the record when it is bound."""
         consumed = self._adapter.session.execute(
             update(OidcState)
-            .where(OidcState.state == self.state_record.state, OidcState.used_at.is_(None))
+            .where(OidcState.state == login.state, OidcState.used_at.is_(None))
             .values(used_at=self._adapter.now())
-            .returning(OidcState.stored_in_platform_at)
+            .returning(OidcState.stored_in_platform_at, OidcState.storage_target)
             .execution_options(synchronize_session=False)
         ).all()
         if len(consumed) != 1:
-            raise LtiError("launch_replayed", "state consumed by a concurrent request")
-        self.bound_to_storage = consumed[0][0] is not None
-        return self
+            raise LtiError("launch_replayed", "state already used, or its record is gone")
+        stored_at, storage_target = consumed[0]
+        if stored_at is None:
+            return None
+        return OidcState(state=login.state, nonce=login.nonce, storage_target=storage_target)
 
 
 class ToolAdapter:
@@ -548,6 +601,7 @@ class ToolAdapter:
         signing_key: ToolKey,
         base_url: str,
         http: requests.Session,
+        states: LoginStates,
         clock: Callable[[], float] = time.time,
         cache: SharedCache | None = None,
     ) -> None:
@@ -555,6 +609,7 @@ class ToolAdapter:
         self.signing_key = signing_key
         self.base_url = base_url
         self.http = http
+        self.states = states
         self.clock = clock
         self.cache = cache
         self.conf = DatabaseToolConf(session, signing_key)
@@ -581,9 +636,7 @@ class ToolAdapter:
             raise LtiError("launch_invalid", f"target_link_uri {target!r} is not this tool")
         request = _ParamsRequest(params, secure)
         conf = DatabaseToolConf(self.session, self.signing_key, with_deployments=False)
-        login = _ServerStateLogin(self, request, conf)
-        login.browser_id = browser_id
-        login.storage_target = storage_target
+        login = _SignedStateLogin(self, request, conf, browser_id, storage_target)
         try:
             url = login._prepare_redirect_url(launch_url)
         except (LtiException, OIDCException) as error:
@@ -607,7 +660,7 @@ class ToolAdapter:
         platform = self.conf.found
         assert platform is not None
         claims = dict(launch.get_launch_data())
-        bound = launch.state_record if launch.bound_to_storage else None
+        bound = launch.bound_login
         return ValidatedLaunch(platform.id, str(claims[CLAIM_DEPLOYMENT_ID]), claims, bound)
 
     # --- Platform keys ----------------------------------------------------------------------
@@ -764,8 +817,9 @@ class _DeepLinkResponse(DeepLink):
 
 
 def open_adapter(
-    engine: Engine, signing_key: ToolKey, base_url: str, timeout: float
+    engine: Engine, signing_key: ToolKey, base_url: str, timeout: float, secret_key: str
 ) -> tuple[Session, ToolAdapter]:
     """A DB session and an adapter on it (the caller commits or rolls back)."""
     session = Session(engine)
-    return session, ToolAdapter(session, signing_key, base_url, TimeoutSession(timeout))
+    states = LoginStates(secret_key, STATE_LIFETIME_SECONDS)
+    return session, ToolAdapter(session, signing_key, base_url, TimeoutSession(timeout), states)

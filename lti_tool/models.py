@@ -90,11 +90,12 @@ class PlatformKeySet(Base):
 
 
 class OidcState(Base):
-    """An OIDC login in progress: the state and the nonce issued with it, used once."""
+    """An OIDC state consumed by a launch (kept for its lifetime, so a second use fails), or
+    a login in progress that asked for LTI platform storage (platform_storage.py)."""
 
     __tablename__ = "lti_oidc_state"
 
-    state: Mapped[str] = mapped_column(String(100), primary_key=True)
+    state: Mapped[str] = mapped_column(String(255), primary_key=True)
     nonce: Mapped[str] = mapped_column(String(100), unique=True)
     platform_id: Mapped[int] = mapped_column(ForeignKey("lti_platform.id", ondelete="CASCADE"))
     target_link_uri: Mapped[str] = mapped_column(String(2000))

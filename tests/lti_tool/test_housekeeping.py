@@ -1,4 +1,4 @@
-"""Expired OIDC states and launches are purged; what learners did stays."""
+"""Consumed OIDC states and expired launches are purged; what learners did stays."""
 
 from __future__ import annotations
 
@@ -25,43 +25,53 @@ def _count(app: Flask, model: type) -> int:
         return int(connection.scalar(select(func.count()).select_from(model)) or 0)
 
 
-def test_expired_states_and_launches_go_and_attempts_stay(
-    lti_app: Flask, client: FlaskClient, lms: SigningPlatform
-) -> None:
+def _launch(client: FlaskClient, lms: SigningPlatform) -> str:
+    """Log in and launch; returns the first page."""
     login = client.get("/lti/login", query_string=login_params())
     state, nonce = state_and_nonce(login.headers["Location"])
     token = jwt.encode(lms.claims(nonce), lms.key, algorithm="RS256", headers={"kid": lms.kid})
     page = client.post("/lti/launch", data={"state": state, "id_token": token})
-    quiz_url = page_address(page.get_data(as_text=True))
-    quiz_page = page.get_data(as_text=True)
+    assert page.status_code == 200
+    return page.get_data(as_text=True)
+
+
+def test_expired_states_and_launches_go_and_attempts_stay(
+    lti_app: Flask, client: FlaskClient, lms: SigningPlatform
+) -> None:
+    quiz_page = _launch(client, lms)
+    quiz_url = page_address(quiz_page)
     hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', quiz_page))
     client.post(quiz_url.split("?")[0], data={**hidden, "q-m01.q01": "a"})
-    client.get("/lti/login", query_string=login_params())  # a login never completed
-    assert (_count(lti_app, OidcState), _count(lti_app, Launch)) == (2, 1)
+    # A login never completed leaves nothing behind: its state is signed, not stored.
+    client.get("/lti/login", query_string=login_params())
+    assert (_count(lti_app, OidcState), _count(lti_app, Launch)) == (1, 1)
     assert _count(lti_app, QuizAttempt) == 1
 
     engine = lti_app.extensions["ambassadeurs.engine"]
     assert purge_expired(engine, utcnow()) == Purged(0, 0)  # nothing has expired yet
-    assert _count(lti_app, OidcState) == 2
+    assert _count(lti_app, OidcState) == 1
 
     purged = purge_expired(engine, utcnow() + timedelta(hours=13))
-    assert (purged.oidc_states, purged.launches) == (2, 1)
+    assert (purged.oidc_states, purged.launches) == (1, 1)
     assert (_count(lti_app, OidcState), _count(lti_app, Launch)) == (0, 0)
     with engine.connect() as connection:
         attempt = connection.execute(select(QuizAttempt)).one()
     assert attempt.launch_id is None and attempt.quiz_id == "m01.quiz"
 
 
-def test_a_running_grade_worker_purges_expired_records(lti_app: Flask, client: FlaskClient) -> None:
+def test_a_running_grade_worker_purges_expired_records(
+    lti_app: Flask, client: FlaskClient, lms: SigningPlatform
+) -> None:
     import threading
     import time
 
     from lti_tool.grade_worker import GradeDelivery
 
-    client.get("/lti/login", query_string=login_params())
+    _launch(client, lms)
     engine = lti_app.extensions["ambassadeurs.engine"]
     with engine.begin() as connection:
         connection.execute(update(OidcState).values(created_at=utcnow() - timedelta(hours=1)))
+    assert _count(lti_app, OidcState) == 1
     delivery = GradeDelivery.from_settings(engine, lti_app.config["SETTINGS"])
     stop, wake = threading.Event(), threading.Event()
     worker = threading.Thread(target=delivery.run, args=(stop, wake, 0.05), daemon=True)

@@ -17,7 +17,7 @@ from werkzeug.test import TestResponse
 
 from lti_tool import lti_adapter
 from lti_tool.lti_adapter import TimeoutSession
-from lti_tool.models import QuizAttempt
+from lti_tool.models import OidcState, QuizAttempt
 from tests.lti_tool.signing_platform import (
     CLIENT_ID,
     INSTRUCTOR,
@@ -103,6 +103,35 @@ def test_replayed_nonce_is_rejected(client: FlaskClient, lms: SigningPlatform) -
     assert_refused(
         client.post("/lti/launch", data={"id_token": token, "state": state}),
         words="actualiser la page",
+    )
+
+
+def test_a_login_writes_nothing_and_its_launch_consumes_the_state(
+    lti_app: Any, client: FlaskClient, lms: SigningPlatform
+) -> None:
+    engine = lti_app.extensions["ambassadeurs.engine"]
+    state, nonce = start_login(client)
+    with engine.connect() as connection:
+        assert connection.scalar(select(func.count()).select_from(OidcState)) == 0
+    token = lms.sign(lms.claims(nonce))
+    assert client.post("/lti/launch", data={"id_token": token, "state": state}).status_code == 200
+    with engine.connect() as connection:
+        consumed = connection.execute(select(OidcState)).one()
+    assert consumed.state == state and consumed.used_at is not None
+
+
+def test_state_issued_by_another_tool_instance_is_rejected(
+    client: FlaskClient, lms: SigningPlatform
+) -> None:
+    from lti_tool.oidc_state import PREFIX, LoginStates
+
+    _state, nonce = start_login(client)
+    forged = PREFIX + LoginStates("another secret key", 600).value(
+        nonce, 1, "http://127.0.0.1:5000/lti/launch", None, False, int(time.time())
+    )
+    token = lms.sign(lms.claims(nonce))
+    assert_refused(
+        client.post("/lti/launch", data={"id_token": token, "state": forged}), words="expiré"
     )
 
 

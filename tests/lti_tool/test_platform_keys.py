@@ -20,7 +20,11 @@ def test_keys_stored_meanwhile_by_another_process_are_updated_not_duplicated(
     engine = lti_app.extensions["ambassadeurs.engine"]
     settings = lti_app.config["SETTINGS"]
     session, adapter = open_adapter(
-        engine, keys.ensure_signing_key(settings.instance), settings.base_url, 5
+        engine,
+        keys.ensure_signing_key(settings.instance),
+        settings.base_url,
+        5,
+        lti_app.config["SECRET_KEY"],
     )
     # Another process fetched the same platform's keys a moment ago and stored them after
     # this one looked: this process's first lookup did not see them.
