@@ -1,5 +1,5 @@
 """Project pages after a launch: deliverables and their files (checked, stored outside the web
-root, served only to their author and the jury), the jury's pages and who may use them."""
+root, served only to their author and the jury)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from lti_tool.models import DeliverableFile, GradeOutbox, JuryEvaluation
+from lti_tool.models import DeliverableFile, GradeOutbox
 from tests.lti_tool.certification_helpers import hidden
 from tests.lti_tool.signing_platform import INSTRUCTOR, LEARNER, SigningPlatform, page_address
 from tests.lti_tool.test_lti_launch import CLAIM, start_login
@@ -152,42 +152,3 @@ def test_the_final_deliverable_tells_the_lms_it_awaits_the_jury_once_and_never_a
     hand_in(client, final, [], "projet.j02")
     with Session(engine) as session:
         assert len(list(session.scalars(select(GradeOutbox)))) == 1
-
-
-def test_jury_pages_are_for_jurors_and_decisions_for_trainers(
-    lti_app: Flask, lms: SigningPlatform
-) -> None:
-    learner = lti_app.test_client(use_cookies=False)
-    page, _ = open_page(learner, lms)
-    learner_form = milestone_page(learner, page)
-    hand_in(learner, learner_form, [])
-    assert learner.get(f"/project/jury?ltik={token(page)}").status_code == 403
-    assert learner.get(f"/project/jury/members?ltik={token(page)}").status_code == 403
-
-    trainer = lti_app.test_client(use_cookies=False)
-    trainer_page, _ = open_page(trainer, lms, sub="t1", role=INSTRUCTOR)
-    jury = unescape(trainer.get(f"/project/jury?ltik={token(trainer_page)}").get_data(True))
-    evaluate = re.search(r'href="(/project/jury/learners/\d+)\?', jury).group(1)  # type: ignore[union-attr]
-    form = unescape(trainer.get(f"{evaluate}?ltik={token(trainer_page)}").get_data(True))
-    incomplete = trainer.post(
-        evaluate,
-        data={**hidden(form), "action": "evaluate", "level-projet.c.diagnostic": "maitrise"},
-    )
-    assert incomplete.status_code == 400
-    assert "Choisissez un niveau pour chaque critère" in incomplete.get_data(as_text=True)
-    saved = trainer.post(
-        evaluate,
-        data={
-            **hidden(form),
-            "action": "evaluate",
-            "level-projet.c.diagnostic": "maitrise",
-            "level-projet.c.plan": "insuffisant",
-        },
-    )
-    assert saved.status_code == 200
-    with Session(lti_app.extensions["ambassadeurs.engine"]) as session:
-        [evaluation] = session.scalars(select(JuryEvaluation))
-    assert evaluation.score == 0.6 and evaluation.learner_id == "42"
-    # The learner cannot reach another learner's evaluation page, nor decide.
-    refused = learner.post(evaluate, data={**hidden(learner_form), "action": "decide"})
-    assert refused.status_code == 403
