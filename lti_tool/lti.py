@@ -49,6 +49,7 @@ from lti_tool.lti_adapter import (
 from lti_tool.messages import language_of, translate
 from lti_tool.models import Launch, OidcState, Platform, utcnow
 from lti_tool.oidc_state import LoginStates
+from lti_tool.platform_cache import platform_cache
 from lti_tool.platforms import record_pending_deployment
 from lti_tool.request_log import log_event
 
@@ -90,6 +91,7 @@ def _adapter(session: Session) -> ToolAdapter:
         settings.base_url,
         _http(),
         LoginStates(current_app.config["SECRET_KEY"], STATE_LIFETIME_SECONDS),
+        platform_cache(_engine()),
         cache=current_app.extensions.get("ambassadeurs.cache"),
     )
 

@@ -58,13 +58,13 @@ from sqlalchemy.orm import Session
 from lti_tool.keys import ToolKey
 from lti_tool.models import OidcState, Platform, PlatformKeySet
 from lti_tool.oidc_state import IssuedLogin, LoginStates, StateRefused
+from lti_tool.platform_cache import PlatformCache, PlatformEntry, platform_cache
 from lti_tool.platforms import (
     APPROVED,
     DISABLED,
     PENDING,
     admit_deployment,
     find_deployment,
-    find_platform,
 )
 from lti_tool.shared_cache import SharedCache
 
@@ -123,7 +123,7 @@ class LtiError(Exception):
 class DeploymentNotApproved(LtiError):
     """A launch from a deployment id the administrator has not approved (yet)."""
 
-    def __init__(self, platform: Platform, deployment_id: str, known: bool) -> None:
+    def __init__(self, platform: PlatformEntry, deployment_id: str, known: bool) -> None:
         super().__init__(
             "deployment_pending",
             f"deployment_id={deployment_id!r} of platform #{platform.id} is not approved",
@@ -136,7 +136,7 @@ class DeploymentNotApproved(LtiError):
         """False: never seen before, so the caller records it for the administrator."""
 
 
-def refuse_unapproved_platform(platform: Platform) -> None:
+def refuse_unapproved_platform(platform: PlatformEntry) -> None:
     """Launches and logins come only from an approved registration."""
     if platform.status == PENDING:
         raise LtiError(
@@ -289,13 +289,12 @@ def _session_service(request: _ParamsRequest) -> SessionService:
 class DatabaseToolConf(ToolConfAbstract[_ParamsRequest]):
     """pylti1p3's view of the platform registry: many issuers, client ids, deployments."""
 
-    def __init__(self, session: Session, signing_key: ToolKey, with_deployments: bool = True):
+    def __init__(self, session: Session, signing_key: ToolKey, platforms: PlatformCache):
         super().__init__()
         self._session = session
         self._signing_key = signing_key
-        # A login needs the registration only; a launch checks its deployment id too.
-        self._with_deployments = with_deployments
-        self.found: Platform | None = None
+        self._platforms = platforms
+        self.found: PlatformEntry | None = None
 
     def check_iss_has_one_client(self, iss: str) -> bool:
         # Every issuer may have several client ids (Canvas cloud has one issuer for all).
@@ -304,7 +303,7 @@ class DatabaseToolConf(ToolConfAbstract[_ParamsRequest]):
     def check_iss_has_many_clients(self, iss: str) -> bool:
         return True
 
-    def registration_for(self, platform: Platform) -> Registration:
+    def registration_for(self, platform: Platform | PlatformEntry) -> Registration:
         registration = Registration()
         registration.set_issuer(platform.issuer)
         registration.set_client_id(platform.client_id)
@@ -323,7 +322,7 @@ class DatabaseToolConf(ToolConfAbstract[_ParamsRequest]):
     def find_registration_by_params(
         self, iss: str, client_id: str | None, *args: Any, **kwargs: Any
     ) -> Registration | None:
-        platform = find_platform(self._session, iss, client_id or None, self._with_deployments)
+        platform = self._platforms.find(self._session, iss, client_id or None)
         self.found = platform
         return self.registration_for(platform) if platform else None
 
@@ -333,8 +332,8 @@ class DatabaseToolConf(ToolConfAbstract[_ParamsRequest]):
     def find_deployment_by_params(
         self, iss: str, deployment_id: str, client_id: str | None, *args: Any, **kwargs: Any
     ) -> LtiDeployment | None:
-        platform = find_platform(self._session, iss, client_id)
-        if platform is None or find_deployment(platform, deployment_id) is None:
+        platform = self._platforms.find(self._session, iss, client_id)
+        if platform is None or deployment_id not in platform.deployments:
             return None
         return LtiDeployment().set_deployment_id(deployment_id)
 
@@ -516,8 +515,15 @@ class _CheckedLaunch(MessageLaunch[_ParamsRequest, DatabaseToolConf, SessionServ
             raise LtiError("launch_invalid", "deployment_id claim too long")
         platform = self._conf.found
         assert platform is not None
-        known = find_deployment(platform, deployment_id) is not None
-        status = admit_deployment(self._adapter.session, platform, deployment_id)
+        status = platform.deployments.get(deployment_id)
+        known = status is not None
+        if status != APPROVED:
+            # Unknown or not approved in what this process kept: the database decides.
+            record = self._adapter.session.get(Platform, platform.id)
+            if record is None:
+                raise LtiError("platform_unknown", f"platform #{platform.id} was just removed")
+            known = find_deployment(record, deployment_id) is not None
+            status = admit_deployment(self._adapter.session, record, deployment_id)
         if status == DISABLED:
             raise LtiError(
                 "deployment_disabled",
@@ -602,6 +608,7 @@ class ToolAdapter:
         base_url: str,
         http: requests.Session,
         states: LoginStates,
+        platforms: PlatformCache,
         clock: Callable[[], float] = time.time,
         cache: SharedCache | None = None,
     ) -> None:
@@ -612,7 +619,7 @@ class ToolAdapter:
         self.states = states
         self.clock = clock
         self.cache = cache
-        self.conf = DatabaseToolConf(session, signing_key)
+        self.conf = DatabaseToolConf(session, signing_key, platforms)
 
     def now(self) -> datetime:
         """The adapter's clock as naive UTC (tests move it)."""
@@ -635,7 +642,7 @@ class ToolAdapter:
         if not self.is_our_url(target):
             raise LtiError("launch_invalid", f"target_link_uri {target!r} is not this tool")
         request = _ParamsRequest(params, secure)
-        conf = DatabaseToolConf(self.session, self.signing_key, with_deployments=False)
+        conf = self.conf
         login = _SignedStateLogin(self, request, conf, browser_id, storage_target)
         try:
             url = login._prepare_redirect_url(launch_url)
@@ -822,4 +829,7 @@ def open_adapter(
     """A DB session and an adapter on it (the caller commits or rolls back)."""
     session = Session(engine)
     states = LoginStates(secret_key, STATE_LIFETIME_SECONDS)
-    return session, ToolAdapter(session, signing_key, base_url, TimeoutSession(timeout), states)
+    http = TimeoutSession(timeout)
+    return session, ToolAdapter(
+        session, signing_key, base_url, http, states, platform_cache(engine)
+    )
