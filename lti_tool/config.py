@@ -7,6 +7,7 @@ upper case with the `AMBASSADEURS_` prefix (`AMBASSADEURS_BASE_URL`, …);
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from collections.abc import Mapping
@@ -89,8 +90,9 @@ class Settings:
     upload_types: str = "pdf,odt,ods,odp,docx,xlsx,pptx,png,jpg,jpeg,txt,md,csv"
     """File extensions accepted for project deliverables (each one's content is checked)."""
 
-    @property
+    @functools.cached_property
     def instance(self) -> Path:
+        # Resolved once: the key and upload paths are asked for on many requests.
         return Path(self.instance_path).resolve()
 
     @property

@@ -8,11 +8,13 @@ after `LAUNCH_LIFETIME` whatever happens.
 
 from __future__ import annotations
 
+import functools
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
+from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from lti_tool.lti_adapter import ValidatedLaunch
@@ -49,26 +51,30 @@ def is_trainer(roles: list[str]) -> bool:
     return any(role in TRAINER_ROLES for role in roles)
 
 
+_INSERT_LAUNCH = insert(Launch)
+"""Built once: a launch is the hot path, and building a statement costs more than running it."""
+
+
 def store_launch(session: Session, launch: ValidatedLaunch, default_language: str) -> Launch:
-    """Keep a validated launch on the server and return its row."""
+    """Keep a validated launch on the server and return its row (read only: the row is not
+    attached to the session, which has nothing to write back)."""
     now = utcnow()
-    row = Launch(
-        id=secrets.token_urlsafe(24),
-        platform_id=launch.platform_id,
-        deployment_id=launch.deployment_id,
-        message_type=launch.message_type,
-        user_id=launch.user_id,
-        context_id=launch.context_id,
-        resource_link_id=launch.resource_link_id,
-        roles=launch.roles,
-        locale=language_of(launch.locale, default_language),
-        claims=launch.claims,
-        created_at=now,
-        expires_at=now + LAUNCH_LIFETIME,
-    )
-    session.add(row)
-    session.flush()
-    return row
+    values = {
+        "id": secrets.token_urlsafe(24),
+        "platform_id": launch.platform_id,
+        "deployment_id": launch.deployment_id,
+        "message_type": launch.message_type,
+        "user_id": launch.user_id,
+        "context_id": launch.context_id,
+        "resource_link_id": launch.resource_link_id,
+        "roles": launch.roles,
+        "locale": language_of(launch.locale, default_language),
+        "claims": launch.claims,
+        "created_at": now,
+        "expires_at": now + LAUNCH_LIFETIME,
+    }
+    session.connection().execute(_INSERT_LAUNCH, values)
+    return Launch(**values)
 
 
 class _WindowSigner(TimestampSigner):
@@ -90,17 +96,23 @@ class SessionTokens:
     def _serializer(self, salt: str) -> URLSafeTimedSerializer:
         return URLSafeTimedSerializer(self.secret_key, salt=salt, signer=_WindowSigner)
 
+    @functools.cached_property
+    def _sessions(self) -> URLSafeTimedSerializer:
+        return self._serializer("ambassadeurs.session")
+
+    @functools.cached_property
+    def _csrf(self) -> URLSafeTimedSerializer:
+        return self._serializer("ambassadeurs.csrf")
+
     def issue(self, launch_id: str) -> str:
-        return self._serializer("ambassadeurs.session").dumps(launch_id)
+        return self._sessions.dumps(launch_id)
 
     def launch_id(self, token: str | None) -> str:
         """The launch id the token names; SessionInvalid if it is not a valid, fresh token."""
         if not token:
             raise SessionInvalid("no session token")
         try:
-            value = self._serializer("ambassadeurs.session").loads(
-                token, max_age=self.max_age_seconds
-            )
+            value = self._sessions.loads(token, max_age=self.max_age_seconds)
         except SignatureExpired:
             raise SessionInvalid("session token expired") from None
         except BadSignature:
@@ -108,13 +120,13 @@ class SessionTokens:
         return str(value)
 
     def csrf(self, launch_id: str) -> str:
-        return self._serializer("ambassadeurs.csrf").dumps(launch_id)
+        return self._csrf.dumps(launch_id)
 
     def check_csrf(self, launch_id: str, token: str | None) -> bool:
         if not token:
             return False
         try:
-            value = self._serializer("ambassadeurs.csrf").loads(token, max_age=self.max_age_seconds)
+            value = self._csrf.loads(token, max_age=self.max_age_seconds)
         except BadSignature:
             return False
         return bool(value == launch_id)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import timedelta
 from functools import wraps
 from typing import Any, TypeVar
@@ -68,29 +69,47 @@ def _settings() -> Any:
     return current_app.config["SETTINGS"]
 
 
+T = TypeVar("T")
+
+
+def _built_once(name: str, build: Callable[[], T]) -> T:
+    """The application's `name`, built at its first use in this process (in the worker, not
+    before gunicorn forks): building it costs more than the request that needs it."""
+    found: T | None = current_app.extensions.get(name)
+    if found is None:
+        found = current_app.extensions.setdefault(name, build())
+    return found
+
+
 def session_tokens() -> SessionTokens:
-    return SessionTokens(current_app.config["SECRET_KEY"], _settings().session_minutes * 60)
+    return _built_once(
+        "ambassadeurs.session_tokens",
+        lambda: SessionTokens(current_app.config["SECRET_KEY"], _settings().session_minutes * 60),
+    )
 
 
 def _http() -> TimeoutSession:
-    """The process's HTTP session for platform key sets (built at first use, in the worker)."""
-    http: TimeoutSession | None = current_app.extensions.get("ambassadeurs.http")
-    if http is None:
-        # Building a requests session costs more than a launch's own checks: once per process.
-        http = current_app.extensions.setdefault(
-            "ambassadeurs.http", TimeoutSession(_settings().http_timeout_seconds)
-        )
-    return http
+    """The process's HTTP session for platform key sets."""
+    return _built_once(
+        "ambassadeurs.http", lambda: TimeoutSession(_settings().http_timeout_seconds)
+    )
+
+
+def _login_states() -> LoginStates:
+    return _built_once(
+        "ambassadeurs.login_states",
+        lambda: LoginStates(current_app.config["SECRET_KEY"], STATE_LIFETIME_SECONDS),
+    )
 
 
 def _adapter(session: Session) -> ToolAdapter:
     settings = _settings()
     return ToolAdapter(
         session,
-        keys.ensure_signing_key(settings.instance),
+        functools.partial(keys.ensure_signing_key, settings.instance),
         settings.base_url,
         _http(),
-        LoginStates(current_app.config["SECRET_KEY"], STATE_LIFETIME_SECONDS),
+        _login_states(),
         platform_cache(_engine()),
         cache=current_app.extensions.get("ambassadeurs.cache"),
     )

@@ -289,10 +289,9 @@ def _session_service(request: _ParamsRequest) -> SessionService:
 class DatabaseToolConf(ToolConfAbstract[_ParamsRequest]):
     """pylti1p3's view of the platform registry: many issuers, client ids, deployments."""
 
-    def __init__(self, session: Session, signing_key: ToolKey, platforms: PlatformCache):
+    def __init__(self, session: Session, platforms: PlatformCache):
         super().__init__()
         self._session = session
-        self._signing_key = signing_key
         self._platforms = platforms
         self.found: PlatformEntry | None = None
 
@@ -312,8 +311,6 @@ class DatabaseToolConf(ToolConfAbstract[_ParamsRequest]):
         registration.set_key_set_url(platform.key_set_url)
         if platform.auth_audience:
             registration.set_auth_audience(platform.auth_audience)
-        registration.set_tool_private_key(self._signing_key.private_pem)
-        registration.set_tool_public_key(self._signing_key.public_pem)
         return registration
 
     def find_registration_by_issuer(self, iss: str, *args: Any, **kwargs: Any) -> Registration:
@@ -400,6 +397,10 @@ class _SignedStateLogin(
             )
             self._adapter.session.flush()
         return url
+
+
+_CONSUME_STATE = insert(OidcState)
+"""Built once: a launch is the hot path, and building a statement costs more than running it."""
 
 
 class _CheckedLaunch(MessageLaunch[_ParamsRequest, DatabaseToolConf, SessionService, _NoCookies]):
@@ -562,19 +563,18 @@ class _CheckedLaunch(MessageLaunch[_ParamsRequest, DatabaseToolConf, SessionServ
             return self
         issued_at = datetime.fromtimestamp(login.issued_at, UTC).replace(tzinfo=None)
         target = str(self._get_jwt_body().get(CLAIM_TARGET_LINK_URI))
+        consumed = {
+            "state": login.state,
+            "nonce": login.nonce,
+            "platform_id": login.platform_id,
+            "target_link_uri": target[:MAX_URL_LENGTH],
+            "created_at": issued_at,
+            "used_at": self._adapter.now(),
+        }
         try:
             # The state is the primary key: a concurrent or later second use fails here (and
             # the launch's transaction is rolled back).
-            self._adapter.session.execute(
-                insert(OidcState).values(
-                    state=login.state,
-                    nonce=login.nonce,
-                    platform_id=login.platform_id,
-                    target_link_uri=target[:MAX_URL_LENGTH],
-                    created_at=issued_at,
-                    used_at=self._adapter.now(),
-                )
-            )
+            self._adapter.session.connection().execute(_CONSUME_STATE, consumed)
         except IntegrityError:
             raise LtiError("launch_replayed", "state already used") from None
         return self
@@ -604,7 +604,7 @@ class ToolAdapter:
     def __init__(
         self,
         session: Session,
-        signing_key: ToolKey,
+        signing_key: Callable[[], ToolKey],
         base_url: str,
         http: requests.Session,
         states: LoginStates,
@@ -613,13 +613,19 @@ class ToolAdapter:
         cache: SharedCache | None = None,
     ) -> None:
         self.session = session
-        self.signing_key = signing_key
+        # Read when something is signed (deep linking), not on every login and launch.
+        self._signing_key = signing_key
         self.base_url = base_url
         self.http = http
         self.states = states
         self.clock = clock
         self.cache = cache
-        self.conf = DatabaseToolConf(session, signing_key, platforms)
+        self.conf = DatabaseToolConf(session, platforms)
+
+    @property
+    def signing_key(self) -> ToolKey:
+        """The tool's current signing key."""
+        return self._signing_key()
 
     def now(self) -> datetime:
         """The adapter's clock as naive UTC (tests move it)."""
@@ -736,11 +742,11 @@ class ToolAdapter:
         return_url = str(settings.get("deep_link_return_url", ""))
         if not return_url:
             raise LtiError("launch_invalid", "deep linking settings without a return URL")
+        signing_key = self.signing_key
+        registration = self.conf.registration_for(platform)
+        registration.set_tool_private_key(signing_key.private_pem)
         deep_link = _DeepLinkResponse(
-            self.conf.registration_for(platform),
-            str(launch_claims[CLAIM_DEPLOYMENT_ID]),
-            settings,
-            self.signing_key.kid,
+            registration, str(launch_claims[CLAIM_DEPLOYMENT_ID]), settings, signing_key.kid
         )
         return return_url, deep_link.get_response_jwt([_resource(item) for item in items])
 
@@ -831,5 +837,5 @@ def open_adapter(
     states = LoginStates(secret_key, STATE_LIFETIME_SECONDS)
     http = TimeoutSession(timeout)
     return session, ToolAdapter(
-        session, signing_key, base_url, http, states, platform_cache(engine)
+        session, lambda: signing_key, base_url, http, states, platform_cache(engine)
     )
