@@ -174,7 +174,7 @@ def _quiz(quiz_id: str) -> tuple[Module, Quiz]:
 def quiz(quiz_id: str) -> str:
     """The quiz form; on POST, scored on the server, stored (learners) and explained."""
     module, found = _quiz(quiz_id)
-    used, best = quiz_standing(g.db, g.launch, quiz_id)
+    used, best_scaled = quiz_standing(g.db, g.launch, quiz_id)
     if g.trainer:
         used = 0
     left = None if found.max_attempts is None else max(0, found.max_attempts - used)
@@ -184,7 +184,7 @@ def quiz(quiz_id: str) -> str:
             module=module,
             quiz=found,
             result=None,
-            best=best,
+            best_scaled=best_scaled,
             attempts_left=left,
             refused=form_posted(),
             blank_questions=_blank_questions(found),
@@ -205,7 +205,7 @@ def quiz(quiz_id: str) -> str:
         result=result,
         responses=responses,
         scores={s.question_id: s for s in result.questions},
-        best=None,
+        best_scaled=None,
         attempts_left=None if left is None else left - (0 if g.trainer else 1),
     )
 
