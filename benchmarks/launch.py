@@ -11,6 +11,11 @@ The server runs on core 0 and the load generator on core 1 (sched_setaffinity), 
 generator is not what is measured. Not run in CI:
 
     .venv/bin/python benchmarks/launch.py [--workers 2] [--clients 8] [--seconds 10]
+
+On PostgreSQL (the benchmark creates its own database on that server, and leaves it):
+
+    bash scripts/test-postgres.sh start
+    .venv/bin/python benchmarks/launch.py --database-url "$(bash scripts/test-postgres.sh url)"
 """
 
 from __future__ import annotations
@@ -25,11 +30,13 @@ import statistics
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import jwt
+from sqlalchemy import create_engine, text
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -60,6 +67,16 @@ def tool_server(platform: SigningPlatform, workers: int) -> Iterator[str]:
         running_tool(Path(tmp), serve_args, env, prefix=("taskset", "-c", "0"), log=log) as tool,
     ):
         yield tool.base
+
+
+def fresh_database(server_url: str) -> str:
+    """A new database on the PostgreSQL server `server_url` names; its URL."""
+    name = f"bench_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return server_url.rsplit("/", 1)[0] + "/" + name
 
 
 def _get(connection: http.client.HTTPConnection, path: str) -> http.client.HTTPResponse:
@@ -161,7 +178,10 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn processes (core 0)")
     parser.add_argument("--clients", type=int, default=8, help="concurrent clients (core 1)")
     parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--database-url", default="", help="a PostgreSQL server (default SQLite)")
     args = parser.parse_args()
+    if args.database_url:
+        os.environ["AMBASSADEURS_DATABASE_URL"] = fresh_database(args.database_url)
     if len(os.sched_getaffinity(0)) < 2:
         raise SystemExit("needs 2 cores: the server on one, the load generator on the other")
     for platform in serve(SigningPlatform()):
@@ -169,7 +189,11 @@ def main() -> None:
             measure("launch", base, platform, 2, 2.0)  # warm-up: JWKS fetched, caches filled
             bare = measure("bare", base, platform, args.clients, args.seconds)
             launch = measure("launch", base, platform, args.clients, args.seconds)
-    print(f"server: gunicorn, {args.workers} workers on core 0; {args.clients} clients on core 1")
+    kind = "PostgreSQL" if args.database_url else "SQLite"
+    print(
+        f"server: gunicorn, {args.workers} workers on core 0; {args.clients} clients on core 1;"
+        f" database: {kind}"
+    )
     for name, result in (("bare /healthz", bare), ("full LTI launch", launch)):
         print(
             f"{name:16} {result['per_second']:8.1f}/s  p50 {result['p50_ms']:6.1f} ms"

@@ -9,7 +9,8 @@ every submission that was scored must be a stored attempt. Not run in CI:
     bash scripts/test-postgres.sh start
     .venv/bin/python benchmarks/load.py --database-url "$(bash scripts/test-postgres.sh url)"
 
-With --database-url the benchmark creates (and drops) its own database on that server.
+With --database-url the benchmark creates its own database on that server, and leaves it
+there to be looked at (`scripts/test-postgres.sh stop` removes the whole server).
 """
 
 from __future__ import annotations
@@ -23,18 +24,17 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from pathlib import Path
 from urllib.parse import urlencode
 
 import jwt
 import requests
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, func, select
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.launch import tool_server  # noqa: E402 - after the path is set
+from benchmarks.launch import fresh_database, tool_server  # noqa: E402 - after the path is set
 from course_content.loader import load_curriculum  # noqa: E402
 from lti_tool.models import Launch, QuizAttempt  # noqa: E402
 from lti_tool.quiz_forms import field_name  # noqa: E402
@@ -140,15 +140,6 @@ class Learner(threading.Thread):
                     self.errors.append(f"page {page.status_code}")
         except (requests.RequestException, RuntimeError, KeyError) as error:
             self.errors.append(repr(error))
-
-
-def fresh_database(server_url: str) -> str:
-    name = f"load_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return server_url.rsplit("/", 1)[0] + "/" + name
 
 
 def main() -> None:

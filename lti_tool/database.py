@@ -6,8 +6,8 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.orm import DeclarativeBase, Session
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -30,6 +30,20 @@ def make_engine(url: str) -> Engine:
 
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+_NO_WAIT_FOR_DISK = text("SET LOCAL synchronous_commit TO OFF")
+
+
+def commit_without_waiting_for_disk(session: Session) -> None:
+    """For a transaction whose loss in a crash costs only a retry (a launch: the learner
+    opens the activity again): PostgreSQL confirms its commit before writing it to disk.
+    A crash may lose the last fraction of a second of such transactions, never corrupt
+    anything, and never touches the others. SQLite cannot change this within a
+    transaction: there it waits for the disk as every transaction does."""
+    bind = session.get_bind()
+    if bind.dialect.name == "postgresql":
+        session.execute(_NO_WAIT_FOR_DISK)
 
 
 def alembic_config(url: str) -> Config:

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from course_content.model import Curriculum
 from lti_tool import keys, platform_storage
+from lti_tool.database import commit_without_waiting_for_disk
 from lti_tool.errors import ToolError
 from lti_tool.learner_session import (
     CSRF_PARAM,
@@ -189,6 +190,7 @@ def launch() -> Response:
     g.db = session
     try:
         with session.begin():
+            commit_without_waiting_for_disk(session)
             validated = _adapter(session).validate_launch(
                 request.form.to_dict(), request.cookies.get(BROWSER_COOKIE), request.is_secure
             )
