@@ -70,6 +70,10 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.extensions["ambassadeurs.curriculum"] = load_curriculum(content_root)
     engine = make_engine(settings.sqlalchemy_url)
     app.extensions["ambassadeurs.engine"] = engine
+    # A launch may be lost in a crash (the learner opens the activity again): its commit
+    # does not wait for the disk.
+    launch_engine = make_engine(settings.sqlalchemy_url, wait_for_disk=False)
+    app.extensions["ambassadeurs.launch_engine"] = launch_engine
     cache, redis = make_cache(settings.redis_url, settings.http_timeout_seconds)
     app.extensions["ambassadeurs.cache"] = cache
     if redis is not None:

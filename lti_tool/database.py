@@ -6,8 +6,8 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.orm import DeclarativeBase, Session
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import DeclarativeBase
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -16,8 +16,14 @@ class Base(DeclarativeBase):
     """Base class of every table of the tool."""
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for `url`; SQLite gets WAL and foreign keys, which it does not enable itself."""
+def make_engine(url: str, wait_for_disk: bool = True) -> Engine:
+    """An engine for `url`; SQLite gets WAL and foreign keys, which it does not enable itself.
+
+    `wait_for_disk` False: an engine for transactions whose loss in a crash costs only a
+    retry (a launch: the learner opens the activity again). Their commit is confirmed
+    before it reaches the disk; a crash of the machine (PostgreSQL: of the database server)
+    may lose the last fraction of a second of them, never corrupts anything, and never
+    touches what the other engine commits, which waits for the disk."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30})
 
@@ -26,24 +32,17 @@ def make_engine(url: str) -> Engine:
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA foreign_keys=ON")
+            if not wait_for_disk:
+                # In WAL mode: written to the log at once, synced with the next commit that
+                # waits for the disk (or at the next checkpoint).
+                cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
 
         return engine
+    if not wait_for_disk:
+        options = {"options": "-c synchronous_commit=off"}
+        return create_engine(url, pool_pre_ping=True, connect_args=options)
     return create_engine(url, pool_pre_ping=True)
-
-
-_NO_WAIT_FOR_DISK = text("SET LOCAL synchronous_commit TO OFF")
-
-
-def commit_without_waiting_for_disk(session: Session) -> None:
-    """For a transaction whose loss in a crash costs only a retry (a launch: the learner
-    opens the activity again): PostgreSQL confirms its commit before writing it to disk.
-    A crash may lose the last fraction of a second of such transactions, never corrupt
-    anything, and never touches the others. SQLite cannot change this within a
-    transaction: there it waits for the disk as every transaction does."""
-    bind = session.get_bind()
-    if bind.dialect.name == "postgresql":
-        session.execute(_NO_WAIT_FOR_DISK)
 
 
 def alembic_config(url: str) -> Config:

@@ -27,7 +27,6 @@ from sqlalchemy.orm import Session
 
 from course_content.model import Curriculum
 from lti_tool import keys, platform_storage
-from lti_tool.database import commit_without_waiting_for_disk
 from lti_tool.errors import ToolError
 from lti_tool.learner_session import (
     CSRF_PARAM,
@@ -63,6 +62,12 @@ F = TypeVar("F")
 
 def _engine() -> Engine:
     engine: Engine = current_app.extensions["ambassadeurs.engine"]
+    return engine
+
+
+def _launch_engine() -> Engine:
+    """The engine whose commits do not wait for the disk (database.make_engine)."""
+    engine: Engine = current_app.extensions["ambassadeurs.launch_engine"]
     return engine
 
 
@@ -186,11 +191,10 @@ def launch() -> Response:
     settings = _settings()
     # One session for the launch and the page it opens (closed at teardown): the launch row
     # stays loaded after the commit, so the page does not read it back.
-    session = Session(_engine(), expire_on_commit=False)
+    session = Session(_launch_engine(), expire_on_commit=False)
     g.db = session
     try:
         with session.begin():
-            commit_without_waiting_for_disk(session)
             validated = _adapter(session).validate_launch(
                 request.form.to_dict(), request.cookies.get(BROWSER_COOKIE), request.is_secure
             )

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import threading
 import time
-import weakref
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, event
@@ -88,21 +87,23 @@ class PlatformCache:
             self._entries.clear()
 
 
-_caches: weakref.WeakKeyDictionary[Engine, PlatformCache] = weakref.WeakKeyDictionary()
+_caches: dict[str, PlatformCache] = {}
+"""By database URL: the engines of one database (lti_tool.database) share one cache."""
 
 
 def platform_cache(engine: Engine) -> PlatformCache:
-    """The cache of `engine`'s registrations in this process."""
-    cache = _caches.get(engine)
+    """The cache of the registrations of `engine`'s database in this process."""
+    key = str(engine.url)
+    cache = _caches.get(key)
     if cache is None:
-        cache = _caches.setdefault(engine, PlatformCache())
+        cache = _caches.setdefault(key, PlatformCache())
     return cache
 
 
 def _forget(session: Session) -> None:
     bind = session.get_bind()
     engine = bind.engine if isinstance(bind, Connection) else bind
-    cache = _caches.get(engine)
+    cache = _caches.get(str(engine.url))
     if cache is not None:
         cache.clear()
 
