@@ -25,6 +25,7 @@ Nothing else in the code base imports pylti1p3.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import secrets
@@ -37,6 +38,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import jwt
 import requests
+from cryptography.hazmat.primitives import serialization
 from jwcrypto.jwk import JWK
 from pylti1p3.cookie import CookieService
 from pylti1p3.deep_link import DeepLink
@@ -489,7 +491,7 @@ class _CheckedLaunch(MessageLaunch[_ParamsRequest, DatabaseToolConf, SessionServ
         try:
             jwt.decode(
                 self._get_id_token(),
-                public_key,
+                _parsed_public_key(public_key),
                 algorithms=["RS256"],
                 audience=self.get_client_id(),
                 issuer=self.get_iss(),
@@ -749,6 +751,16 @@ class ToolAdapter:
             registration, str(launch_claims[CLAIM_DEPLOYMENT_ID]), settings, signing_key.kid
         )
         return return_url, deep_link.get_response_jwt([_resource(item) for item in items])
+
+
+@functools.lru_cache(maxsize=32)
+def _parsed_public_key(pem: str) -> Any:
+    """A platform's public key, parsed once per process (PyJWT would parse the PEM again
+    for every launch)."""
+    try:
+        return serialization.load_pem_public_key(pem.encode())
+    except ValueError:
+        raise LtiError("launch_invalid", "the platform key cannot be read") from None
 
 
 def _rsa_key(key_set: Mapping[str, Any], kid: str) -> str | None:
