@@ -144,7 +144,7 @@ def login() -> Response:
     params = request.args if request.method == "GET" else request.form
     browser_id = request.cookies.get(BROWSER_COOKIE) or secrets.token_urlsafe(16)
     storage_target = platform_storage.requested_target(params)
-    with Session(_engine()) as session, session.begin():
+    with Session(_engine()) as session:
         url = _adapter(session).login_redirect(
             params.to_dict(),
             f"{_settings().base_url}/lti/launch",
@@ -152,6 +152,9 @@ def login() -> Response:
             request.is_secure,
             storage_target,
         )
+        # Most logins neither read nor write: the registration is cached, the state signed.
+        if session.in_transaction():
+            session.commit()
     if storage_target is None:
         response = redirect(url, 302)
     else:

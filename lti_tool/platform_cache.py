@@ -16,7 +16,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, event
+from sqlalchemy import URL, Connection, Engine, event
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 from lti_tool.models import Deployment, Platform
@@ -87,23 +87,22 @@ class PlatformCache:
             self._entries.clear()
 
 
-_caches: dict[str, PlatformCache] = {}
+_caches: dict[URL, PlatformCache] = {}
 """By database URL: the engines of one database (lti_tool.database) share one cache."""
 
 
 def platform_cache(engine: Engine) -> PlatformCache:
     """The cache of the registrations of `engine`'s database in this process."""
-    key = str(engine.url)
-    cache = _caches.get(key)
+    cache = _caches.get(engine.url)
     if cache is None:
-        cache = _caches.setdefault(key, PlatformCache())
+        cache = _caches.setdefault(engine.url, PlatformCache())
     return cache
 
 
 def _forget(session: Session) -> None:
     bind = session.get_bind()
     engine = bind.engine if isinstance(bind, Connection) else bind
-    cache = _caches.get(str(engine.url))
+    cache = _caches.get(engine.url)
     if cache is not None:
         cache.clear()
 
