@@ -6,7 +6,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, g
+from flask import Flask, Request, Response, g
+from flask.sessions import SessionInterface, SessionMixin
 from markupsafe import Markup
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -49,6 +50,18 @@ def content_security_policy(frame_ancestors: str, form_action: str = "'self'") -
     )
 
 
+class NoCookieSession(SessionInterface):
+    """Flask's session is never used: a launch's session travels in links and forms
+    (learner_session.py), an administrator's in its own cookie (admin.py). Flask opens no
+    cookie session (it would cost every request a serializer), and writing to one fails."""
+
+    def open_session(self, app: Flask, request: Request) -> None:
+        return None  # Flask then uses its null session, which refuses any write
+
+    def save_session(self, app: Flask, session: SessionMixin, response: Response) -> None:
+        return None
+
+
 def create_app(settings: Settings | None = None) -> Flask:
     """Build the application from `settings` (by default: defaults < config.json < env)."""
     settings = settings or load_settings()
@@ -58,11 +71,8 @@ def create_app(settings: Settings | None = None) -> Flask:
         SETTINGS=settings,
         SECRET_KEY=secret_key(settings),
         MAX_CONTENT_LENGTH=10 * 1024 * 1024,
-        # The tool keeps nothing in Flask's cookie session; say so if a cookie ever appears.
-        SESSION_COOKIE_SAMESITE="None",
-        SESSION_COOKIE_SECURE=True,
-        SESSION_COOKIE_PARTITIONED=True,
     )
+    app.session_interface = NoCookieSession()
     if settings.proxy_fix:
         n = settings.proxy_fix
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)  # type: ignore[method-assign]
