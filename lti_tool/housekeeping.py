@@ -1,4 +1,4 @@
-"""Removing what has expired: OIDC logins in progress and launches past their lifetime.
+"""Removing what has expired: OIDC states past their lifetime, and launches past theirs.
 
 Attempts, submissions and grades stay: they only lose the link to the launch they came
 from (the foreign key is SET NULL), so nothing a learner did is lost.
@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, delete
 
-from lti_tool.lti_adapter import STATE_LIFETIME_SECONDS
+from lti_tool.lti_adapter import CLOCK_LEEWAY_SECONDS, STATE_LIFETIME_SECONDS
 from lti_tool.models import Launch, OidcState, utcnow
 
 
@@ -24,9 +24,9 @@ class Purged:
 def purge_expired(engine: Engine, now: datetime | None = None) -> Purged:
     """Delete OIDC states older than their lifetime and launches past their expiry."""
     now = now or utcnow()
-    # A used state is kept as long as an unused one would be: a replay within that time is
-    # told apart from a forgery in the log; after it, both are simply unknown.
-    state_limit = now - timedelta(seconds=STATE_LIFETIME_SECONDS)
+    # A consumed state is what refuses its replay: it is kept until the state has expired,
+    # plus a margin for a web server whose clock is behind this one's.
+    state_limit = now - timedelta(seconds=STATE_LIFETIME_SECONDS + CLOCK_LEEWAY_SECONDS)
     with engine.begin() as connection:
         states = connection.execute(delete(OidcState).where(OidcState.created_at < state_limit))
         launches = connection.execute(delete(Launch).where(Launch.expires_at < now))
