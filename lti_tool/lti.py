@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import functools
 import secrets
 from collections.abc import Callable, Mapping
 from datetime import timedelta
-from functools import wraps
+from functools import partial, wraps
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
@@ -112,7 +111,7 @@ def _adapter(session: Session) -> ToolAdapter:
     settings = _settings()
     return ToolAdapter(
         session,
-        functools.partial(keys.ensure_signing_key, settings.instance),
+        partial(keys.ensure_signing_key, settings.instance),
         settings.base_url,
         _http(),
         _login_states(),
