@@ -139,7 +139,7 @@ def _browser_cookie(response: Response, browser_id: str) -> None:
 
 @blueprint.route("/login", methods=["GET", "POST"])
 def login() -> Response:
-    """OIDC third-party login initiation: remember state and nonce, go to the platform."""
+    """OIDC third-party login initiation: a signed state with its nonce, to the platform."""
     params = request.args if request.method == "GET" else request.form
     browser_id = request.cookies.get(BROWSER_COOKIE) or secrets.token_urlsafe(16)
     storage_target = platform_storage.requested_target(params)

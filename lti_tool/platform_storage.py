@@ -13,7 +13,8 @@ tool found them equal to the login's (`check_retrieved`).
 
 When the platform does not offer it, or the script cannot reach it (no JavaScript, the
 tool opened without a parent window), the login stays unbound and follows the
-server-side path: state and nonce kept in the database, single use, short-lived.
+ordinary path: a state signed by the tool that carries the nonce, short-lived, consumed
+once by the launch (oidc_state.py).
 """
 
 from __future__ import annotations

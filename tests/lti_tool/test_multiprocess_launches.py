@@ -1,4 +1,5 @@
-"""Launches spread over several gunicorn worker processes: state and nonce are shared."""
+"""Launches spread over several gunicorn worker processes: any worker reads a login's state,
+and a state is consumed once whichever worker receives it."""
 
 from __future__ import annotations
 
@@ -27,8 +28,15 @@ def test_launches_succeed_across_four_worker_processes(tmp_path: Path) -> None:
             "AMBASSADEURS_PLATFORMS": json.dumps([platform.registration()]),
         }
         with running_tool(tmp_path, ["--production", "--workers", "4"], env) as tool:
-            outcomes = [launch(tool.base, platform) for _ in range(24)]
-    assert outcomes == [200] * 24
+            launched = [launch(tool.base, platform) for _ in range(24)]
+            # The same launch posted again, to whichever workers: each one is refused.
+            form = launched[0][1]
+            replays = [
+                requests.post(f"{tool.base}/lti/launch", data=form, timeout=10).status_code
+                for _ in range(8)
+            ]
+    assert [status for status, _form in launched] == [200] * 24
+    assert replays == [400] * 8
     lines = tool.log.read_text().splitlines()
     events = [json.loads(line) for line in lines if line[:1] == "{"]
     logins = {e["pid"] for e in events if e.get("event") == "request" and e["path"] == "/lti/login"}
@@ -42,8 +50,9 @@ def test_launches_succeed_across_four_worker_processes(tmp_path: Path) -> None:
     assert len(logins | launches) >= 2, events[-5:]
 
 
-def launch(base: str, platform: SigningPlatform) -> int:
-    """One full launch on fresh connections (no cookie kept): login, launch, first page."""
+def launch(base: str, platform: SigningPlatform) -> tuple[int, dict[str, str]]:
+    """One full launch on fresh connections (no cookie kept): login, launch, first page;
+    the launch's status and the form it posted."""
     target = f"{base}/lti/launch"
     login = requests.get(
         base + "/lti/login",
@@ -55,5 +64,6 @@ def launch(base: str, platform: SigningPlatform) -> int:
     state, nonce = state_and_nonce(login.headers["Location"])
     claims = platform.claims(nonce, **{TARGET_CLAIM: target})
     token = jwt.encode(claims, platform.key, algorithm="RS256", headers={"kid": platform.kid})
-    page = requests.post(target, data={"state": state, "id_token": token}, timeout=10)
-    return page.status_code
+    form = {"state": state, "id_token": token}
+    page = requests.post(target, data=form, timeout=10)
+    return page.status_code, form
