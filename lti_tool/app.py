@@ -33,6 +33,7 @@ from lti_tool.errors import init_errors
 from lti_tool.http_cache import init_http_cache
 from lti_tool.instance import ensure_instance, secret_key
 from lti_tool.language import vary_on_browser_language
+from lti_tool.launched_pages import init_launched_pages
 from lti_tool.lti import init_lti
 from lti_tool.messages import translate
 from lti_tool.platforms import platform_origins
@@ -115,6 +116,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     init_errors(app)
     app.register_blueprint(health.blueprint)
     app.register_blueprint(home.blueprint)
+    init_launched_pages(app)
     init_lti(app)
     app.register_blueprint(learn.blueprint)
     app.register_blueprint(project.blueprint)

@@ -34,8 +34,8 @@ from lti_tool.jury import (
     named_jurors,
     save_evaluation,
 )
+from lti_tool.launched_pages import current_curriculum, requires_launch
 from lti_tool.learner_session import is_trainer
-from lti_tool.lti import current_curriculum, requires_launch
 from lti_tool.models import JuryMember, Launch, LearnerRecord, RosterMember, utcnow
 from lti_tool.project_context import (
     course_launch,

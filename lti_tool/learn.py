@@ -16,7 +16,7 @@ from lti_tool.attempts import best_attempts, quiz_standing, record_attempt
 from lti_tool.certificates import issue_if_due
 from lti_tool.errors import ToolError
 from lti_tool.grade_worker import notify_new_scores
-from lti_tool.lti import current_curriculum, form_posted, requires_launch
+from lti_tool.launched_pages import current_curriculum, form_posted, requires_launch
 from lti_tool.models import Launch, WorkshopWork, utcnow
 from lti_tool.quiz_forms import field_name, read_responses, shuffled
 from lti_tool.validations import module_statuses, record_progress

@@ -1,12 +1,12 @@
-"""The `lti` blueprint: OIDC login, launch, JWKS, deep linking."""
+"""The `lti` blueprint: OIDC login, launch (which answers with the first page), JWKS, deep
+linking."""
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Mapping
 from datetime import timedelta
-from functools import partial, wraps
-from typing import Any, TypeVar
+from functools import partial
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import (
@@ -27,15 +27,14 @@ from sqlalchemy.orm import Session
 from course_content.model import Curriculum
 from lti_tool import keys, platform_storage
 from lti_tool.errors import ToolError
-from lti_tool.learner_session import (
-    CSRF_PARAM,
-    SESSION_PARAM,
-    SessionInvalid,
-    SessionTokens,
-    is_trainer,
-    load_launch,
-    store_launch,
+from lti_tool.launched_pages import (
+    current_curriculum,
+    form_posted,
+    open_session,
+    requires_launch,
+    session_tokens,
 )
+from lti_tool.learner_session import SESSION_PARAM, store_launch
 from lti_tool.lti_adapter import (
     CLAIM_CUSTOM,
     DEEP_LINKING_REQUEST,
@@ -56,7 +55,6 @@ from lti_tool.request_log import log_event
 blueprint = Blueprint("lti", __name__, url_prefix="/lti")
 
 BROWSER_COOKIE = "ambassadeurs_browser"
-F = TypeVar("F")
 
 
 def _engine() -> Engine:
@@ -74,37 +72,15 @@ def _settings() -> Any:
     return current_app.config["SETTINGS"]
 
 
-T = TypeVar("T")
-
-
-def _built_once(name: str, build: Callable[[], T]) -> T:
-    """The application's `name`, built at its first use in this process (in the worker, not
-    before gunicorn forks): building it costs more than the request that needs it."""
-    found: T | None = current_app.extensions.get(name)
-    if found is None:
-        found = current_app.extensions.setdefault(name, build())
-    return found
-
-
-def session_tokens() -> SessionTokens:
-    return _built_once(
-        "ambassadeurs.session_tokens",
-        lambda: SessionTokens(current_app.config["SECRET_KEY"], _settings().session_minutes * 60),
-    )
-
-
 def _http() -> TimeoutSession:
-    """The process's HTTP session for platform key sets."""
-    return _built_once(
-        "ambassadeurs.http", lambda: TimeoutSession(_settings().http_timeout_seconds)
-    )
-
-
-def _login_states() -> LoginStates:
-    return _built_once(
-        "ambassadeurs.login_states",
-        lambda: LoginStates(current_app.config["SECRET_KEY"], STATE_LIFETIME_SECONDS),
-    )
+    """The process's HTTP session for platform key sets (built at first use, in the worker:
+    not before gunicorn forks; building one costs more than a launch's own checks)."""
+    http: TimeoutSession | None = current_app.extensions.get("ambassadeurs.http")
+    if http is None:
+        http = current_app.extensions.setdefault(
+            "ambassadeurs.http", TimeoutSession(_settings().http_timeout_seconds)
+        )
+    return http
 
 
 def _adapter(session: Session) -> ToolAdapter:
@@ -114,7 +90,7 @@ def _adapter(session: Session) -> ToolAdapter:
         partial(keys.ensure_signing_key, settings.instance),
         settings.base_url,
         _http(),
-        _login_states(),
+        current_app.extensions["ambassadeurs.login_states"],
         platform_cache(_engine()),
         cache=current_app.extensions.get("ambassadeurs.cache"),
     )
@@ -252,7 +228,7 @@ def _landing_page(row: Launch, endpoint: str, values: dict[str, str]) -> Respons
     """The page a launch opens, as the launch's own response (no redirect: one request
     less for the learner and the server). Its script puts the page's address in the
     address bar, so a refresh asks for the page again instead of posting the spent launch."""
-    _open_session(row, session_tokens())
+    open_session(row, session_tokens())
     g.landing_url = url_for(endpoint, **values)  # with the session token (url_defaults)
     # The page's view without requires_launch: the launch was checked just above.
     view = current_app.view_functions[endpoint].__wrapped__
@@ -344,70 +320,6 @@ def jwks() -> Response:
     return response
 
 
-# --- After a launch: the session token in links and forms -----------------------------------
-
-
-def requires_launch(view: F) -> F:
-    """Load the launch named by the session token; check the CSRF token on POST."""
-
-    @wraps(view)  # type: ignore[arg-type]
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        tokens = session_tokens()
-        try:
-            launch_id = tokens.launch_id(request.values.get(SESSION_PARAM))
-            session = Session(_engine(), expire_on_commit=False)
-            g.db = session
-            launch = load_launch(session, launch_id)
-        except SessionInvalid as error:
-            raise ToolError("session_expired", str(error), 401) from None
-        if request.method == "POST" and not tokens.check_csrf(
-            launch_id, request.form.get(CSRF_PARAM)
-        ):
-            raise ToolError("form_expired", "missing or wrong CSRF token", 400)
-        _open_session(launch, tokens)
-        return view(*args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
-
-
-def _open_session(launch: Launch, tokens: SessionTokens) -> None:
-    """What a page after a launch knows: the launch, its language and role, fresh tokens."""
-    g.launch = launch
-    g.lang = launch.locale
-    g.trainer = is_trainer(list(launch.roles))
-    # Renewed on every page: the session lasts while the learner is active.
-    g.ltik = tokens.issue(launch.id)
-    g.csrf = tokens.csrf(launch.id)
-
-
-def form_posted() -> bool:
-    """The page's own form was posted (a launch posts too, but only to open the page)."""
-    return request.method == "POST" and "landing_url" not in g
-
-
-def _close_db(_error: BaseException | None) -> None:
-    session = g.pop("db", None)
-    if session is not None:
-        session.close()
-
-
-LAUNCHED_BLUEPRINTS = frozenset({"learn", "project", "teach"})
-"""The blueprints whose pages follow a launch (with lti.deep_link)."""
-
-
-def _add_session_token(endpoint: str, values: dict[str, Any]) -> None:
-    # Every link from a launched page to another launched page carries the session token.
-    launched = endpoint.partition(".")[0] in LAUNCHED_BLUEPRINTS or endpoint == "lti.deep_link"
-    if launched and "ltik" in g:
-        values.setdefault(SESSION_PARAM, g.ltik)
-
-
-def current_curriculum() -> Curriculum:
-    """The curriculum the application serves (loaded once, at start)."""
-    curriculum: Curriculum = current_app.extensions["ambassadeurs.curriculum"]
-    return curriculum
-
-
 # --- Deep linking -------------------------------------------------------------------------
 
 
@@ -489,17 +401,8 @@ def _kind(activity: str) -> str:
     return "lesson" if ".l" in activity else "module"
 
 
-def _session_fields() -> dict[str, Any]:
-    return {"hidden": form_fields()} if "csrf" in g else {}
-
-
 def init_lti(app: Flask) -> None:
     app.register_blueprint(blueprint)
-    app.context_processor(_session_fields)
-    app.teardown_appcontext(_close_db)
-    app.url_defaults(_add_session_token)
-
-
-def form_fields() -> Mapping[str, str]:
-    """The hidden fields every POST form of a launched page carries."""
-    return {SESSION_PARAM: g.ltik, CSRF_PARAM: g.csrf}
+    app.extensions["ambassadeurs.login_states"] = LoginStates(
+        app.config["SECRET_KEY"], STATE_LIFETIME_SECONDS
+    )

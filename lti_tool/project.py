@@ -32,7 +32,7 @@ from lti_tool.jury import (
     is_juror,
     remember_project_target,
 )
-from lti_tool.lti import current_curriculum, requires_launch
+from lti_tool.launched_pages import current_curriculum, requires_launch
 from lti_tool.models import DeliverableFile, Launch, ProjectDeliverable, utcnow
 from lti_tool.project_context import (
     course_launch,

@@ -16,7 +16,7 @@ from course_content.rendering import render_inline
 from lti_tool.config import Settings
 from lti_tool.errors import ToolError
 from lti_tool.grade_worker import notify_new_scores
-from lti_tool.lti import current_curriculum
+from lti_tool.launched_pages import current_curriculum
 from lti_tool.models import Launch, ProjectDeliverable
 
 

@@ -25,7 +25,7 @@ from lti_tool import item_analysis, svg_charts
 from lti_tool.cohort import LearnerRow, cohort_grid, course_attempts
 from lti_tool.errors import ToolError
 from lti_tool.grade_worker import new_client
-from lti_tool.lti import current_curriculum, requires_launch
+from lti_tool.launched_pages import current_curriculum, requires_launch
 from lti_tool.lti_services import ServiceClient
 from lti_tool.messages import translate
 from lti_tool.models import Launch
