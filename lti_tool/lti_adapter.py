@@ -14,8 +14,9 @@ message validators, deep-linking response). Around it, this module:
   rejects an `azp` naming another client (pylti1p3 takes `aud[0]` and ignores `azp`);
 - allows 60 s of clock skew on `iat`/`exp` and rejects tokens issued too long ago
   (pylti1p3 has no leeway and no maximum age);
-- caches each platform's JWKS in the database and fetches it again once when a token's
-  `kid` is unknown (pylti1p3 either fetches on every launch or never refreshes);
+- checks signatures with the platform keys of platform_keys.py, which fetches a JWKS again
+  once when a token's `kid` is unknown (pylti1p3 either fetches on every launch or never
+  refreshes);
 - accepts RS256 only, whatever the key or the token header say;
 - requires `target_link_uri` to point at this tool and to equal the one sent at login;
 - puts a timeout on every outbound HTTP call (pylti1p3 sets none).
@@ -25,8 +26,6 @@ Nothing else in the code base imports pylti1p3.
 
 from __future__ import annotations
 
-import functools
-import json
 import logging
 import secrets
 import time
@@ -38,8 +37,6 @@ from urllib.parse import parse_qs, urlsplit
 
 import jwt
 import requests
-from cryptography.hazmat.primitives import serialization
-from jwcrypto.jwk import JWK
 from pylti1p3.cookie import CookieService
 from pylti1p3.deep_link import DeepLink
 from pylti1p3.deep_link_resource import DeepLinkResource
@@ -53,14 +50,15 @@ from pylti1p3.registration import Registration
 from pylti1p3.request import Request
 from pylti1p3.session import SessionService
 from pylti1p3.tool_config import ToolConfAbstract
-from sqlalchemy import Engine, insert, update
+from sqlalchemy import insert, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from lti_tool.keys import ToolKey
-from lti_tool.models import OidcState, Platform, PlatformKeySet
+from lti_tool.models import OidcState, Platform
 from lti_tool.oidc_state import IssuedLogin, LoginStates, StateRefused
-from lti_tool.platform_cache import PlatformCache, PlatformEntry, platform_cache
+from lti_tool.platform_cache import PlatformCache, PlatformEntry
+from lti_tool.platform_keys import KeySetUnavailable, PlatformKeys, UnknownKey
 from lti_tool.platforms import (
     APPROVED,
     DISABLED,
@@ -101,11 +99,6 @@ STATE_LIFETIME_SECONDS = 600
 """Time between the OIDC login and the launch POST."""
 MAX_URL_LENGTH = 2000
 """The size of the URL columns."""
-KEY_SET_TTL_SECONDS = 3600
-"""How long a platform's JWKS is trusted before it is fetched again."""
-KEY_SET_MIN_REFETCH_SECONDS = 10
-"""An unknown `kid` triggers a refetch at most this often (a flood of bad tokens must not
-become a flood of requests to the LMS)."""
 
 
 class LtiError(Exception):
@@ -475,7 +468,7 @@ class _CheckedLaunch(MessageLaunch[_ParamsRequest, DatabaseToolConf, SessionServ
         refuse_unapproved_platform(platform)
         return self
 
-    def get_public_key(self) -> tuple[str, str]:
+    def get_public_key(self) -> tuple[Any, str]:
         header = self._jwt.get("header", {})
         if header.get("alg") != "RS256":
             raise LtiError("launch_invalid", f"alg {header.get('alg')!r} refused (RS256 only)")
@@ -484,14 +477,19 @@ class _CheckedLaunch(MessageLaunch[_ParamsRequest, DatabaseToolConf, SessionServ
             raise LtiError("launch_invalid", "token header has no kid")
         platform = self._conf.found
         assert platform is not None
-        return self._adapter.platform_key(platform.key_set_url, str(kid)), "RS256"
+        try:
+            return self._adapter.platform_keys.public_key(platform.key_set_url, str(kid)), "RS256"
+        except KeySetUnavailable as error:
+            raise LtiError("platform_keys", str(error), error.status) from None
+        except UnknownKey as error:
+            raise LtiError("launch_invalid", str(error)) from None
 
     def validate_jwt_signature(self) -> _CheckedLaunch:
         public_key, _ = self.get_public_key()
         try:
             jwt.decode(
                 self._get_id_token(),
-                _parsed_public_key(public_key),
+                public_key,
                 algorithms=["RS256"],
                 audience=self.get_client_id(),
                 issuer=self.get_iss(),
@@ -621,8 +619,8 @@ class ToolAdapter:
         self.http = http
         self.states = states
         self.clock = clock
-        self.cache = cache
         self.conf = DatabaseToolConf(session, platforms)
+        self.platform_keys = PlatformKeys(session, http, self.now, cache)
 
     @property
     def signing_key(self) -> ToolKey:
@@ -678,62 +676,6 @@ class ToolAdapter:
         bound = launch.bound_login
         return ValidatedLaunch(platform.id, str(claims[CLAIM_DEPLOYMENT_ID]), claims, bound)
 
-    # --- Platform keys ----------------------------------------------------------------------
-
-    def _fetch_key_set(self, url: str) -> dict[str, Any]:
-        try:
-            response = self.http.get(url)
-            response.raise_for_status()
-            key_set = response.json()
-        except (requests.RequestException, ValueError) as error:
-            raise LtiError("platform_keys", f"cannot fetch {url}: {error}", 502) from None
-        if not isinstance(key_set, dict) or not isinstance(key_set.get("keys"), list):
-            raise LtiError("platform_keys", f"{url} is not a JWKS", 502)
-        record = self.session.get(PlatformKeySet, url)
-        if record is None:
-            # Learners of a class launch at the same moment: several processes may fetch a new
-            # platform's keys at once, and only one row may hold them.
-            try:
-                with self.session.begin_nested():
-                    self.session.add(PlatformKeySet(url=url, jwks=key_set, fetched_at=self.now()))
-                return key_set
-            except IntegrityError:
-                record = self.session.get(PlatformKeySet, url, populate_existing=True)
-                if record is None:
-                    raise LtiError(
-                        "platform_keys", f"cannot store the keys of {url}", 503
-                    ) from None
-        record.jwks = key_set
-        record.fetched_at = self.now()
-        self.session.flush()
-        return key_set
-
-    def platform_key(self, url: str, kid: str) -> str:
-        """The PEM of the platform key `kid`: from the cache, else fetched (once) again."""
-        cache_key = f"platform-key:{url}#{kid}"
-        cached = self.cache.get(cache_key) if self.cache is not None else None
-        if cached:
-            return cached
-        found = self._platform_key_from_database(url, kid)
-        if self.cache is not None:
-            self.cache.set(cache_key, found, KEY_SET_TTL_SECONDS)
-        return found
-
-    def _platform_key_from_database(self, url: str, kid: str) -> str:
-        record = self.session.get(PlatformKeySet, url)
-        if record is not None:
-            age = (self.now() - record.fetched_at).total_seconds()
-            found = _rsa_key(record.jwks, kid) if age < KEY_SET_TTL_SECONDS else None
-            if found:
-                return found
-            if age < KEY_SET_MIN_REFETCH_SECONDS:
-                raise LtiError("launch_invalid", f"unknown kid {kid!r} (key set just fetched)")
-        key_set = self._fetch_key_set(url)
-        found = _rsa_key(key_set, kid)
-        if not found:
-            raise LtiError("launch_invalid", f"unknown kid {kid!r}")
-        return found
-
     # --- Deep linking -----------------------------------------------------------------------
 
     def deep_linking_response(
@@ -751,29 +693,6 @@ class ToolAdapter:
             registration, str(launch_claims[CLAIM_DEPLOYMENT_ID]), settings, signing_key.kid
         )
         return return_url, deep_link.get_response_jwt([_resource(item) for item in items])
-
-
-@functools.lru_cache(maxsize=32)
-def _parsed_public_key(pem: str) -> Any:
-    """A platform's public key, parsed once per process (PyJWT would parse the PEM again
-    for every launch)."""
-    try:
-        return serialization.load_pem_public_key(pem.encode())
-    except ValueError:
-        raise LtiError("launch_invalid", "the platform key cannot be read") from None
-
-
-def _rsa_key(key_set: Mapping[str, Any], kid: str) -> str | None:
-    for key in key_set.get("keys", []):
-        if not isinstance(key, dict) or key.get("kid") != kid:
-            continue
-        if key.get("kty") != "RSA" or key.get("alg", "RS256") != "RS256":
-            return None
-        try:
-            return str(JWK.from_json(json.dumps(key)).export_to_pem().decode())
-        except (ValueError, TypeError):
-            return None
-    return None
 
 
 @dataclass(frozen=True)
@@ -839,15 +758,3 @@ class _DeepLinkResponse(DeepLink):
             algorithm="RS256",
             headers={"kid": self._kid},
         )
-
-
-def open_adapter(
-    engine: Engine, signing_key: ToolKey, base_url: str, timeout: float, secret_key: str
-) -> tuple[Session, ToolAdapter]:
-    """A DB session and an adapter on it (the caller commits or rolls back)."""
-    session = Session(engine)
-    states = LoginStates(secret_key, STATE_LIFETIME_SECONDS)
-    http = TimeoutSession(timeout)
-    return session, ToolAdapter(
-        session, lambda: signing_key, base_url, http, states, platform_cache(engine)
-    )

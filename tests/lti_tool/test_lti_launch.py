@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
-from lti_tool import lti_adapter
+from lti_tool import platform_keys
 from lti_tool.lti_adapter import TimeoutSession
 from lti_tool.models import OidcState, QuizAttempt
 from tests.lti_tool.signing_platform import (
@@ -208,7 +208,7 @@ def test_platform_keys_are_cached_between_launches(
 def test_platform_keys_are_fetched_again_when_the_kid_is_unknown(
     client: FlaskClient, lms: SigningPlatform, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(lti_adapter, "KEY_SET_MIN_REFETCH_SECONDS", 0)
+    monkeypatch.setattr(platform_keys, "KEY_SET_MIN_REFETCH_SECONDS", 0)
     assert launch(client, lms).status_code == 200
     lms.rotate()
     assert launch(client, lms).status_code == 200

@@ -7,10 +7,11 @@ from typing import Any
 
 from flask import Flask
 from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
 
-from lti_tool import keys
-from lti_tool.lti_adapter import open_adapter
-from lti_tool.models import PlatformKeySet
+from lti_tool.lti_adapter import TimeoutSession
+from lti_tool.models import PlatformKeySet, utcnow
+from lti_tool.platform_keys import PlatformKeys
 from tests.lti_tool.signing_platform import SigningPlatform
 
 
@@ -18,14 +19,8 @@ def test_keys_stored_meanwhile_by_another_process_are_updated_not_duplicated(
     lti_app: Flask, lms: SigningPlatform
 ) -> None:
     engine = lti_app.extensions["ambassadeurs.engine"]
-    settings = lti_app.config["SETTINGS"]
-    session, adapter = open_adapter(
-        engine,
-        keys.ensure_signing_key(settings.instance),
-        settings.base_url,
-        5,
-        lti_app.config["SECRET_KEY"],
-    )
+    session = Session(engine)
+    platform_keys = PlatformKeys(session, TimeoutSession(5), utcnow)
     # Another process fetched the same platform's keys a moment ago and stored them after
     # this one looked: this process's first lookup did not see them.
     with engine.begin() as connection:
@@ -45,7 +40,7 @@ def test_keys_stored_meanwhile_by_another_process_are_updated_not_duplicated(
 
     session.get = get  # type: ignore[method-assign]
     try:
-        key_set = adapter._fetch_key_set(lms.jwks_url)
+        key_set = platform_keys.fetch_key_set(lms.jwks_url)
         session.commit()
     finally:
         session.close()
